@@ -1,0 +1,26 @@
+"""Test-wide setup shared by src/joopas/*/tests and tests/."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`pg` tests need PostgreSQL: skipped (with the reason shown) when the suite runs on SQLite."""
+    from django.conf import settings
+
+    if settings.IS_POSTGRES:
+        return
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://…)")
+    for item in items:
+        if "pg" in item.keywords:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings):  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    translation.activate("fi")
+    yield
+    translation.deactivate()

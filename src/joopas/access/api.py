@@ -1,0 +1,62 @@
+"""What other apps may ask of access rights."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from joopas.access import keys
+from joopas.access.data import ActiveRole, ApiClient
+from joopas.access.models import ACTIVE_STATES, ApiKey, Grant, Role
+from joopas.core.clock import today
+
+__all__ = ["ActiveRole", "ApiClient", "Role", "active_roles", "authenticate_api_key", "has_role",
+           "is_platform_admin", "organisations_with_role"]
+
+
+def _active(on: dt.date | None = None) -> Any:
+    day = on or today()
+    return Grant.objects.filter(state__in=ACTIVE_STATES, valid_from__lte=day, valid_until__gte=day)
+
+
+def active_roles(user: Any, on: dt.date | None = None) -> list[ActiveRole]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [ActiveRole(g["organisation_id"], g["role"])
+            for g in _active(on).filter(user_id=user.pk).values("organisation_id", "role")]
+
+
+def has_role(user: Any, organisation_id: int | None, *roles: str, on: dt.date | None = None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    qs = _active(on).filter(user_id=user.pk, role__in=roles)
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.exists()
+
+
+def organisations_with_role(user: Any, *roles: str) -> list[int]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted(set(_active().filter(user_id=user.pk, role__in=roles).values_list("organisation_id", flat=True)))
+
+
+def is_platform_admin(user: Any) -> bool:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return has_role(user, None, Role.PLATFORM_ADMIN)
+
+
+def authenticate_api_key(raw: str) -> ApiClient | None:
+    prefix = keys.parse_prefix(raw or "")
+    if not prefix:
+        return None
+    key = ApiKey.objects.filter(prefix=prefix, revoked_at__isnull=True).first()
+    if key is None or not keys.matches(raw, key.key_hash):
+        return None
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at > dt.timedelta(minutes=1):
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)  # coarse: avoid a write per request
+    return ApiClient(key.pk, key.organisation_id, key.name)

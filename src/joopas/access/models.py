@@ -1,0 +1,109 @@
+"""Access rights (käyttöoikeus): roles granted per organisation with validity, and API keys."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from joopas.core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    MAIN_USER = "main_user", _("main user")
+    JOTPA_MAIN_USER = "jotpa_main_user", _("JOTPA main user")
+    REGISTRY_MAIN_USER = "registry_main_user", _("registry main user")
+    CURRICULUM_MAIN_USER = "curriculum_main_user", _("curriculum tool main user")
+    OFFERING_EDITOR = "offering_editor", _("offering editor")
+    OFFICER = "officer", _("officer")
+    REGISTRAR = "registrar", _("registrar")
+    CATALOGUE_EDITOR = "catalogue_editor", _("catalogue editor")
+    NETWORK_COORDINATOR = "network_coordinator", _("network coordinator")
+    REPORT_VIEWER = "report_viewer", _("report viewer")
+    HELPDESK_AGENT = "helpdesk_agent", _("helpdesk agent")
+    PLATFORM_ADMIN = "platform_admin", _("platform admin")
+    INTEGRATION_CLIENT = "integration_client", _("integration client")
+
+
+class GrantState(models.TextChoices):
+    GRANTED = "granted", _("granted")
+    RENEWED = "renewed", _("renewed")
+    CLOSED = "closed", _("closed")
+    EXPIRED = "expired", _("expired")
+
+
+ACTIVE_STATES = (GrantState.GRANTED, GrantState.RENEWED)
+
+
+class Grant(TimeStampedModel):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    organisation_id = models.BigIntegerField(db_index=True)  # organisations.Organisation, via its api
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    state = models.CharField(_("state"), max_length=10, choices=GrantState.choices, default=GrantState.GRANTED)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["organisation_id", "role", "user_id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")),
+                                   name="access_grant_dates_in_order"),
+            models.UniqueConstraint(fields=["user", "organisation_id", "role"],
+                                    condition=models.Q(state__in=["granted", "renewed"]),
+                                    name="access_grant_one_open_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.organisation_id}:{self.role}"
+
+
+class GrantHistory(models.Model):
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    from_state = models.CharField(max_length=10, blank=True)
+    to_state = models.CharField(max_length=10)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["grant_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id}: {self.from_state} → {self.to_state}"
+
+
+class GrantLink(models.Model):
+    """Which role may grant which (data, not code): e.g. main user → officer."""
+
+    granter_role = models.CharField(max_length=30, choices=Role.choices)
+    grantable_role = models.CharField(max_length=30, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["granter_role", "grantable_role"], name="access_grantlink_once")]
+
+    def __str__(self) -> str:
+        return f"{self.granter_role} → {self.grantable_role}"
+
+
+class ApiKey(TimeStampedModel):
+    """An organisation's integration credential. Only a hash is stored; the key is shown once."""
+
+    organisation_id = models.BigIntegerField(db_index=True)
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=128)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation_id", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from joopas.config.api import api_v1
+from joopas.site import views as site_views
+
+urlpatterns = [
+    path("healthz", site_views.healthz, name="healthz"),
+    path("readyz", site_views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api_v1.urls),
+    path("accounts/", include("joopas.accounts.urls")),
+    # Domain apps mount their pages here as they grow (organisations/, access/, catalogue/, …).
+    path("", include("joopas.site.urls")),
+]
+

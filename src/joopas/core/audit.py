@@ -1,0 +1,53 @@
+"""`record(...)`: the one way to write the audit log (R-ACC-6), called inside the service's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from joopas.core import context
+from joopas.core.models import AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    import json
+
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def record(
+    event: str,
+    *,
+    actor: Any = None,
+    organisation: str = "",
+    subject: models.Model | tuple[str, Any] | None = None,
+    person_oid: str = "",
+    before: Any = None,
+    after: Any = None,
+    request_id: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    ctx = context.current()
+    subject_type, subject_id = "", ""
+    if isinstance(subject, models.Model):
+        subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
+    elif subject is not None:
+        subject_type, subject_id = subject[0], str(subject[1])
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        event=event,
+        actor=actor if is_user else None,
+        actor_label=(getattr(actor, "email", "") or str(actor)) if actor is not None else "",
+        organisation_oid=organisation or ctx.organisation_oid,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        person_oid=person_oid,
+        before=_jsonable(before),
+        after=_jsonable(after),
+        request_id=request_id or ctx.request_id,
+        ip=ip or ctx.ip,
+    )

@@ -1,0 +1,36 @@
+"""The organisations app's public surface for other apps."""
+
+from __future__ import annotations
+
+from joopas.organisations.data import OrganisationRef
+from joopas.organisations.models import Organisation
+
+
+def _ref(org: Organisation) -> OrganisationRef:
+    return OrganisationRef(org.pk, org.oid, org.name_fi, org.name_sv, org.name_en, org.org_type, org.status,
+                           org.tk_code)
+
+
+def get_by_oid(oid: str) -> OrganisationRef | None:
+    org = Organisation.objects.filter(oid=oid).first()
+    return _ref(org) if org else None
+
+
+def get_by_id(pk: int) -> OrganisationRef | None:
+    org = Organisation.objects.filter(pk=pk).first()
+    return _ref(org) if org else None
+
+
+def list_active() -> list[OrganisationRef]:
+    return [_ref(o) for o in Organisation.objects.filter(status="active")]
+
+
+def ancestor_ids(pk: int) -> list[int]:
+    """The organisation and its parents, nearest first (main users of a parent act on children)."""
+    ids: list[int] = []
+    current = Organisation.objects.filter(pk=pk).values("id", "parent_id").first()
+    while current and current["id"] not in ids:
+        ids.append(current["id"])
+        current = Organisation.objects.filter(pk=current["parent_id"]).values("id", "parent_id").first() \
+            if current["parent_id"] else None
+    return ids

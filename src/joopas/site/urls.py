@@ -1,0 +1,11 @@
+from django.urls import path
+
+from joopas.site import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("flexible-studies/", views.flexible_studies, name="flexible_studies"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+]
