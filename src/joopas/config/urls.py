@@ -11,7 +11,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
     path("accounts/", include("joopas.accounts.urls")),
-    # Domain apps mount their pages here as they grow (organisations/, access/, catalogue/, …).
+    path("organisations/", include("joopas.organisations.urls")),
+    path("access/", include("joopas.access.urls")),
+    path("catalogue/", include("joopas.catalogue.urls")),
+    path("networks/", include("joopas.networks.urls")),
+    path("exchange/", include("joopas.exchange.urls")),
     path("", include("joopas.site.urls")),
 ]
 

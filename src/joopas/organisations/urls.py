@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - pages are added here
+
+app_name = "organisations"
+
+urlpatterns: list = []
