@@ -60,3 +60,11 @@ def authenticate_api_key(raw: str) -> ApiClient | None:
     if key.last_used_at is None or now - key.last_used_at > dt.timedelta(minutes=1):
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)  # coarse: avoid a write per request
     return ApiClient(key.pk, key.organisation_id, key.name)
+
+
+def create_api_key(*, actor: Any, organisation_id: int, name: str) -> tuple[ApiClient, str]:
+    """For other apps (and their tests): a new key for the organisation; returns (client, raw key)."""
+    from joopas.access.services import api_key_create
+
+    key, raw = api_key_create(actor=actor, organisation_id=organisation_id, name=name)
+    return ApiClient(key.pk, key.organisation_id, key.name), raw
