@@ -24,3 +24,10 @@ def _default_language(settings):  # type: ignore[no-untyped-def]
     translation.activate("fi")
     yield
     translation.deactivate()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db['NAME']})"
