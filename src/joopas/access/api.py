@@ -12,7 +12,7 @@ from joopas.access.data import ActiveRole, ApiClient
 from joopas.access.models import ACTIVE_STATES, ApiKey, Grant, Role
 from joopas.core.clock import today
 
-__all__ = ["ActiveRole", "ApiClient", "Role", "active_roles", "authenticate_api_key", "has_role",
+__all__ = ["ActiveRole", "ApiClient", "Role", "active_roles", "authenticate_api_key", "has_role", "invite_first_main_user",
            "is_platform_admin", "organisations_with_role"]
 
 
@@ -68,3 +68,12 @@ def create_api_key(*, actor: Any, organisation_id: int, name: str) -> tuple[ApiC
 
     key, raw = api_key_create(actor=actor, organisation_id=organisation_id, name=name)
     return ApiClient(key.pk, key.organisation_id, key.name), raw
+
+
+def invite_first_main_user(*, actor: Any, organisation_id: int, email: str, first_name: str, last_name: str,
+                           language: str, link_base: str | None = None) -> int:
+    """R-ORG-1: the approved organisation's named main user gets a one-time invitation. Returns its id."""
+    from joopas.access.services import invite_first_main_user as _invite
+
+    return _invite(actor=actor, organisation_id=organisation_id, email=email, first_name=first_name,
+                   last_name=last_name, language=language, link_base=link_base).pk

@@ -44,6 +44,8 @@ class Grant(TimeStampedModel):
     state = models.CharField(_("state"), max_length=10, choices=GrantState.choices, default=GrantState.GRANTED)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # Reminders already sent for the current period (days before the end: 28, 7); reset on renewal.
+    reminders_sent = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["organisation_id", "role", "user_id"]
@@ -107,3 +109,69 @@ class ApiKey(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class InvitationState(models.TextChoices):
+    OPEN = "open", _("open")
+    ACCEPTED = "accepted", _("accepted")
+    EXPIRED = "expired", _("expired")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Invitation(TimeStampedModel):
+    """A one-time, expiring link by which a person creates an account and receives roles (kutsu)."""
+
+    organisation_id = models.BigIntegerField(db_index=True)
+    email = models.EmailField(_("email"))
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    language = models.CharField(_("language"), max_length=2, default="fi")
+    roles = models.JSONField(_("roles"), default=list)
+    valid_until = models.DateField(_("rights valid until"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("link expires"))
+    state = models.CharField(_("state"), max_length=10, choices=InvitationState.choices,
+                             default=InvitationState.OPEN)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation_id} ({self.state})"
+
+
+class ApplicationState(models.TextChoices):
+    OPEN = "open", _("open")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    LAPSED = "lapsed", _("lapsed")
+
+
+class AccessApplication(TimeStampedModel):
+    """R-ACC-4: a request for a main-user right when every main user of the organisation has expired."""
+
+    organisation_id = models.BigIntegerField(db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_applications")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=ApplicationState.choices,
+                             default=ApplicationState.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("reason for the decision"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation_id", "role"], condition=models.Q(state="open"),
+                                    name="access_application_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.organisation_id}:{self.role} ({self.state})"

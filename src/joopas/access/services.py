@@ -1,17 +1,445 @@
-"""Writers of access rights. API keys are here from the foundation; grants follow with R-ACC-1–6."""
+"""Writers of access rights (R-ACC-1–6): grants, invitations, access applications, API keys.
+
+Every writer checks the policy and the rules before it writes anything, runs in one transaction,
+writes a history row per state change and an audit row (R-ACC-6). A refused request changes nothing.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from joopas.access import keys, policies
-from joopas.access.models import ApiKey
+from joopas.access import emails, keys, policies, rules, selectors
+from joopas.access.models import (
+    ACTIVE_STATES,
+    AccessApplication,
+    ApiKey,
+    ApplicationState,
+    Grant,
+    GrantHistory,
+    GrantState,
+    Invitation,
+    InvitationState,
+    Role,
+)
+from joopas.accounts import api as accounts_api
 from joopas.core import audit
-from joopas.core.errors import NotFound, PermissionDenied, ValidationFailed
+from joopas.core.clock import now, today
+from joopas.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from joopas.organisations import api as organisations_api
+from joopas.organisations.data import OrganisationRef
+
+ROLE_VALUES = {r.value for r in Role}
+
+
+def _org(organisation_id: int) -> OrganisationRef:
+    org = organisations_api.get_by_id(organisation_id)
+    if org is None:
+        raise NotFound(_("The organisation was not found."), code="organisations.not_found")
+    return org
+
+
+def _actor_id(actor: Any) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+def _role_label(role: str, language: str = "fi") -> str:
+    with translation.override(language):
+        return str(Role(role).label)
+
+
+def _snapshot(g: Grant) -> dict[str, Any]:
+    return {"user": g.user_id, "role": g.role, "state": g.state, "valid_from": g.valid_from,
+            "valid_until": g.valid_until}
+
+
+def _history(g: Grant, *, by: Any, from_state: str, reason: str = "") -> None:
+    GrantHistory.objects.create(grant=g, by=by if _actor_id(by) else None, from_state=from_state,
+                                to_state=g.state, valid_from=g.valid_from, valid_until=g.valid_until,
+                                reason=reason[:300])
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLE_VALUES:
+        raise ValidationFailed(_("Unknown role."), code="access.grant.unknown_role", details={"field": "role"})
+
+
+def _check_may_grant(actor: Any, organisation_id: int, role: str) -> None:
+    """R-ACC-1 / R-ACC-5: only a main user of the organisation (or a parent) and only linked roles."""
+    if not policies.can_manage_grants(actor, organisation_id):
+        raise PermissionDenied(_("You can manage access rights only in your own organisation."),
+                               code="access.grant.other_organisation")
+    rules.check_role_grantable(role, policies.held_roles_for(actor, organisation_id) &
+                               {*rules.MAIN_USER_ROLES, Role.PLATFORM_ADMIN}, selectors.grant_links())
+
+
+# --- Grants -----------------------------------------------------------------
+
+def grant_create(*, actor: Any, user_id: int, organisation_id: int, role: str, valid_from: dt.date | None = None,
+                 valid_until: dt.date | None = None, reason: str = "", _checked: bool = False) -> Grant:
+    """Grant `role` in the organisation to a user (R-ACC-1, R-ACC-2, R-ACC-5)."""
+    _check_role(role)
+    org = _org(organisation_id)
+    if not _checked:
+        rules.check_not_self(_actor_id(actor), user_id)  # R-ACC-2
+        _check_may_grant(actor, organisation_id, role)
+    start, end = rules.grant_period(valid_from, valid_until, today=today())
+    grantee = accounts_api.get_by_id(user_id)
+    if grantee is None or not grantee.is_active:
+        raise NotFound(_("The user was not found."), code="accounts.user.not_found")
+    with transaction.atomic():
+        if Grant.objects.select_for_update().filter(user_id=user_id, organisation_id=organisation_id, role=role,
+                                                    state__in=ACTIVE_STATES).exists():
+            raise Conflict(_("The user already has this role in the organisation. Renew it instead."),
+                           code="access.grant.exists")
+        g = Grant.objects.create(user_id=user_id, organisation_id=organisation_id, role=role, valid_from=start,
+                                 valid_until=end, state=GrantState.GRANTED,
+                                 granted_by=actor if _actor_id(actor) else None)
+        _history(g, by=actor, from_state="", reason=reason)
+        audit.record("access.grant.granted", actor=actor, organisation=org.oid, subject=g, after=_snapshot(g))
+    return g
+
+
+def _locked_grant(grant_id: int) -> Grant:
+    g = Grant.objects.select_for_update().filter(pk=grant_id).first()
+    if g is None:
+        raise NotFound(_("The access right was not found."), code="access.grant.not_found")
+    return g
+
+
+def grant_renew(*, actor: Any, grant_id: int, valid_until: dt.date | None = None, reason: str = "") -> Grant:
+    """Extend an open grant (R-ACC-1); never one's own (R-ACC-2)."""
+    with transaction.atomic():
+        g = _locked_grant(grant_id)
+        org = _org(g.organisation_id)
+        rules.check_not_self(_actor_id(actor), g.user_id)
+        _check_may_grant(actor, g.organisation_id, g.role)
+        rules.check_grant_transition(g.state, GrantState.RENEWED)
+        before = _snapshot(g)
+        end = rules.renewal_period(g.valid_until, valid_until, today=today())
+        if end < g.valid_from:
+            raise ValidationFailed(_("The end date must not be before the start date."),
+                                   code="access.grant.end_before_start", details={"field": "valid_until"})
+        from_state = g.state
+        g.state, g.valid_until, g.reminders_sent = GrantState.RENEWED, end, []
+        g.granted_by = actor if _actor_id(actor) else g.granted_by
+        g.save(update_fields=["state", "valid_until", "reminders_sent", "granted_by", "updated_at"])
+        _history(g, by=actor, from_state=from_state, reason=reason)
+        audit.record("access.grant.renewed", actor=actor, organisation=org.oid, subject=g, before=before,
+                     after=_snapshot(g))
+    return g
+
+
+def grant_close(*, actor: Any, grant_id: int, reason: str = "") -> Grant:
+    """End a grant today (R-ACC-1); never one's own (R-ACC-2)."""
+    with transaction.atomic():
+        g = _locked_grant(grant_id)
+        org = _org(g.organisation_id)
+        rules.check_not_self(_actor_id(actor), g.user_id)
+        _check_may_grant(actor, g.organisation_id, g.role)
+        rules.check_grant_transition(g.state, GrantState.CLOSED)
+        before, from_state = _snapshot(g), g.state
+        g.state = GrantState.CLOSED
+        g.valid_until = max(g.valid_from, min(g.valid_until, today()))
+        g.save(update_fields=["state", "valid_until", "updated_at"])
+        _history(g, by=actor, from_state=from_state, reason=reason)
+        audit.record("access.grant.closed", actor=actor, organisation=org.oid, subject=g, before=before,
+                     after=_snapshot(g))
+    return g
+
+
+def grants_expire(*, on: dt.date | None = None) -> int:
+    """Daily job (R-ACC-1): grants whose last day has passed become expired, with a history row."""
+    day = on or today()
+    done = 0
+    with transaction.atomic():
+        for g in Grant.objects.select_for_update().filter(state__in=ACTIVE_STATES, valid_until__lt=day):
+            if not rules.is_expired(g.valid_until, today=day):
+                continue
+            before, from_state = _snapshot(g), g.state
+            rules.check_grant_transition(from_state, GrantState.EXPIRED)
+            g.state = GrantState.EXPIRED
+            g.save(update_fields=["state", "updated_at"])
+            _history(g, by=None, from_state=from_state, reason="expired")
+            org = organisations_api.get_by_id(g.organisation_id)
+            audit.record("access.grant.expired", organisation=org.oid if org else "", subject=g, before=before,
+                         after=_snapshot(g))
+            done += 1
+    return done
+
+
+def grant_reminders_send(*, on: dt.date | None = None) -> int:
+    """Daily job (R-ACC-1, R-ACC-3): remind holders 4 weeks and 1 week before their grant ends."""
+    day = on or today()
+    sent = 0
+    horizon = day + dt.timedelta(days=max(rules.REMINDER_DAYS))
+    with transaction.atomic():
+        qs = Grant.objects.select_for_update().select_related("user").filter(
+            state__in=ACTIVE_STATES, valid_until__gte=day, valid_until__lte=horizon)
+        for g in qs:
+            due = rules.reminder_due(g.valid_until, g.reminders_sent, today=day)
+            if due is None:
+                continue
+            org = organisations_api.get_by_id(g.organisation_id)
+            lang = g.user.language
+            shortage = g.role in rules.MAIN_USER_ROLES and rules.main_user_shortage(
+                selectors.active_main_user_count(g.organisation_id, day))
+            with translation.override(lang):
+                until = formats.date_format(g.valid_until, "SHORT_DATE_FORMAT")
+            emails.send_after_commit(g.user.email, "reminder", {
+                "name": g.user.full_name, "role": _role_label(g.role, lang), "organisation": org.name(lang) if org else "",
+                "until": until, "shortage": shortage}, lang)
+            g.reminders_sent = sorted({*g.reminders_sent, due})
+            g.save(update_fields=["reminders_sent", "updated_at"])
+            audit.record("access.grant.reminder_sent", organisation=org.oid if org else "", subject=g,
+                         after={"days_before": due})
+            sent += 1
+    return sent
+
+
+# --- Invitations ------------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(*, actor: Any, organisation_id: int, email: str, first_name: str, last_name: str,
+                      language: str = "fi", roles: list[str], valid_until: dt.date | None = None,
+                      link_base: str | None = None, _by_platform: bool = False) -> tuple[Invitation, str]:
+    """Invite a person by email with chosen roles (R-ACC-1). Returns the invitation and its one-time token."""
+    email = (email or "").strip().lower()
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    org = _org(organisation_id)
+    if not email or "@" not in email:
+        raise ValidationFailed(_("Give a valid email address."), code="access.invitation.email",
+                               details={"field": "email"})
+    if not first_name or not last_name:
+        raise ValidationFailed(_("Give the person's first and last name."), code="access.invitation.name",
+                               details={"field": "first_name"})
+    roles = sorted(set(roles or []))
+    if not roles:
+        raise ValidationFailed(_("Choose at least one role."), code="access.invitation.no_roles",
+                               details={"field": "roles"})
+    for role in roles:
+        _check_role(role)
+    if not _by_platform:
+        rules.check_not_self(_actor_id(actor), grantee_email=email, actor_email=getattr(actor, "email", ""))
+        for role in roles:
+            _check_may_grant(actor, organisation_id, role)
+    if valid_until is not None:
+        rules.grant_period(None, valid_until, today=today())
+    created = now()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        inv = Invitation.objects.create(
+            organisation_id=organisation_id, email=email, first_name=first_name, last_name=last_name,
+            language=language if language in ("fi", "sv", "en") else "fi", roles=roles, valid_until=valid_until,
+            token_hash=_token_hash(token),
+            expires_at=rules.invitation_expires_at(created, settings.INVITATION_VALID_DAYS),
+            invited_by=actor if _actor_id(actor) else None)
+        audit.record("access.invitation.created", actor=actor, organisation=org.oid, subject=inv,
+                     after={"email": email, "roles": roles, "expires_at": inv.expires_at})
+        lang = inv.language
+        with translation.override(lang):
+            expires = formats.date_format(timezone.localtime(inv.expires_at), "SHORT_DATE_FORMAT")
+        emails.send_after_commit(email, "invitation", {
+            "name": f"{first_name} {last_name}", "inviter": accounts_api.display(actor) or "Joopas",
+            "organisation": org.name(lang), "roles": ", ".join(_role_label(r, lang) for r in roles),
+            "link": f"{(link_base or settings.SITE_URL).rstrip('/')}/access/invitations/{token}/",
+            "expires": expires}, lang)
+    return inv, token
+
+
+def invitation_by_token(token: str) -> Invitation:
+    inv = Invitation.objects.filter(token_hash=_token_hash(token or "")).first()
+    if inv is None:
+        raise NotFound(_("The invitation link is not valid."), code="access.invitation.not_found")
+    return inv
+
+
+def _check_usable(inv: Invitation) -> None:
+    problem = rules.invitation_usable(inv.state, inv.expires_at, now=now())
+    if problem == "used":
+        raise Conflict(_("This invitation has already been used. Log in instead."), code="access.invitation.used")
+    if problem == "expired":
+        raise Conflict(_("This invitation has expired. Ask the person who invited you for a new one."),
+                       code="access.invitation.expired")
+    if problem:
+        raise Conflict(_("This invitation is no longer valid."), code="access.invitation.closed")
+
+
+def invitation_check(token: str) -> Invitation:
+    inv = invitation_by_token(token)
+    _check_usable(inv)
+    return inv
+
+
+def invitation_accept(*, token: str, password: str = "", user: Any = None) -> Invitation:
+    """Use a one-time invitation: create the account (or use the logged-in one) and grant the roles."""
+    with transaction.atomic():
+        inv = Invitation.objects.select_for_update().filter(token_hash=_token_hash(token or "")).first()
+        if inv is None:
+            raise NotFound(_("The invitation link is not valid."), code="access.invitation.not_found")
+        _check_usable(inv)
+        org = _org(inv.organisation_id)
+        if getattr(user, "is_authenticated", False):
+            if user.email.lower() != inv.email.lower():
+                raise PermissionDenied(_("This invitation was sent to another email address."),
+                                       code="access.invitation.other_email")
+            account = accounts_api.get_by_id(user.pk)
+        else:
+            account = accounts_api.user_create(email=inv.email, password=password, first_name=inv.first_name,
+                                               last_name=inv.last_name, language=inv.language)
+        assert account is not None
+        rules.check_invitation_transition(inv.state, InvitationState.ACCEPTED)
+        inviter = inv.invited_by
+        for role in inv.roles:
+            if Grant.objects.filter(user_id=account.id, organisation_id=inv.organisation_id, role=role,
+                                    state__in=ACTIVE_STATES).exists():
+                continue
+            if inviter is not None and inviter.pk == account.id:  # R-ACC-2 even through an invitation
+                raise PermissionDenied(_("You cannot grant, renew or close your own access rights."),
+                                       code="access.grant.self")
+            start = today()
+            end = inv.valid_until if inv.valid_until and inv.valid_until >= start else rules.default_valid_until(start)
+            g = Grant.objects.create(user_id=account.id, organisation_id=inv.organisation_id, role=role,
+                                     valid_from=start, valid_until=end, state=GrantState.GRANTED, granted_by=inviter)
+            _history(g, by=inviter, from_state="", reason="invitation")
+            audit.record("access.grant.granted", actor=inviter, organisation=org.oid, subject=g,
+                         after={**_snapshot(g), "invitation": inv.pk})
+        inv.state, inv.accepted_at, inv.accepted_user_id = InvitationState.ACCEPTED, now(), account.id
+        inv.save(update_fields=["state", "accepted_at", "accepted_user", "updated_at"])
+        audit.record("access.invitation.accepted", actor=user if getattr(user, "is_authenticated", False) else None,
+                     organisation=org.oid, subject=inv, after={"user": account.id, "email": account.email})
+    return inv
+
+
+def invitation_cancel(*, actor: Any, invitation_id: int) -> Invitation:
+    with transaction.atomic():
+        inv = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+        if inv is None:
+            raise NotFound()
+        if not policies.can_manage_grants(actor, inv.organisation_id):
+            raise PermissionDenied(_("You can manage access rights only in your own organisation."),
+                                   code="access.grant.other_organisation")
+        rules.check_invitation_transition(inv.state, InvitationState.CANCELLED)
+        inv.state = InvitationState.CANCELLED
+        inv.save(update_fields=["state", "updated_at"])
+        org = _org(inv.organisation_id)
+        audit.record("access.invitation.cancelled", actor=actor, organisation=org.oid, subject=inv)
+    return inv
+
+
+def invitations_lapse() -> int:
+    """Daily job: open invitations past their expiry become expired."""
+    n = 0
+    with transaction.atomic():
+        for inv in Invitation.objects.select_for_update().filter(state=InvitationState.OPEN, expires_at__lte=now()):
+            rules.check_invitation_transition(inv.state, InvitationState.EXPIRED)
+            inv.state = InvitationState.EXPIRED
+            inv.save(update_fields=["state", "updated_at"])
+            org = organisations_api.get_by_id(inv.organisation_id)
+            audit.record("access.invitation.expired", organisation=org.oid if org else "", subject=inv)
+            n += 1
+    return n
+
+
+def invite_first_main_user(*, actor: Any, organisation_id: int, email: str, first_name: str, last_name: str,
+                           language: str, link_base: str | None = None) -> Invitation:
+    """R-ORG-1: on approval of a registration a platform admin's decision invites the named main user."""
+    if not policies.can_decide_access_applications(actor):
+        raise PermissionDenied()
+    rules.check_not_self(_actor_id(actor), grantee_email=email, actor_email=getattr(actor, "email", ""))
+    inv, _token = invitation_create(actor=actor, organisation_id=organisation_id, email=email,
+                                    first_name=first_name, last_name=last_name, language=language,
+                                    roles=[Role.MAIN_USER], link_base=link_base, _by_platform=True)
+    return inv
+
+
+# --- Access applications (R-ACC-4) -----------------------------------------------
+
+def access_application_create(*, actor: Any, organisation_id: int, role: str = Role.MAIN_USER,
+                              reason: str = "") -> AccessApplication:
+    """R-ACC-4: when every main user has expired, a former user of the organisation applies for the right."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied()
+    if role not in rules.MAIN_USER_ROLES:
+        raise ValidationFailed(_("You can apply only for a main-user role."), code="access.application.role",
+                               details={"field": "role"})
+    org = _org(organisation_id)
+    if not rules.may_apply_for_access(selectors.active_main_user_count(organisation_id),
+                                      selectors.had_grant_in(actor.pk, organisation_id)):
+        raise Conflict(_("You can apply only when your organisation has no active main users left. "
+                         "Otherwise ask one of its main users."), code="access.application.not_allowed")
+    with transaction.atomic():
+        if AccessApplication.objects.filter(user=actor, organisation_id=organisation_id, role=role,
+                                            state=ApplicationState.OPEN).exists():
+            raise Conflict(_("You already have an open application."), code="access.application.exists")
+        app = AccessApplication.objects.create(organisation_id=organisation_id, user=actor, role=role,
+                                               reason=(reason or "").strip()[:2000])
+        audit.record("access.application.created", actor=actor, organisation=org.oid, subject=app,
+                     after={"role": role})
+    return app
+
+
+def access_application_decide(*, actor: Any, application_id: int, approve: bool, reason: str = "") -> AccessApplication:
+    """R-ACC-4: a platform admin approves (grant) or rejects (with a reason) an access application."""
+    if not policies.can_decide_access_applications(actor):
+        raise PermissionDenied()
+    with transaction.atomic():
+        app = AccessApplication.objects.select_for_update().select_related("user").filter(pk=application_id).first()
+        if app is None:
+            raise NotFound()
+        new = ApplicationState.APPROVED if approve else ApplicationState.REJECTED
+        rules.check_application_transition(app.state, new)
+        rules.check_not_self(_actor_id(actor), app.user_id)  # R-ACC-2
+        if not approve and not (reason or "").strip():
+            raise ValidationFailed(_("Give a reason for the rejection."), code="access.application.reason_missing",
+                                   details={"field": "reason"})
+        org = _org(app.organisation_id)
+        if approve:
+            grant_create(actor=actor, user_id=app.user_id, organisation_id=app.organisation_id, role=app.role,
+                         reason="access application", _checked=True)
+        app.state, app.decided_by, app.decided_at = new, actor, now()
+        app.decision_reason = (reason or "").strip()[:500]
+        app.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "updated_at"])
+        audit.record(f"access.application.{new}", actor=actor, organisation=org.oid, subject=app,
+                     after={"reason": app.decision_reason})
+        lang = app.user.language
+        emails.send_after_commit(app.user.email, "application_decided", {
+            "name": app.user.full_name, "approved": approve, "role": _role_label(app.role, lang),
+            "organisation": org.name(lang), "reason": app.decision_reason}, lang)
+    return app
+
+
+def access_applications_lapse() -> int:
+    """Daily job (R-ACC-1): open access applications lapse after the set period (default 2 months)."""
+    cutoff = now() - dt.timedelta(days=settings.ACCESS_APPLICATION_VALID_DAYS)
+    n = 0
+    with transaction.atomic():
+        for app in AccessApplication.objects.select_for_update().filter(state=ApplicationState.OPEN,
+                                                                         created_at__lt=cutoff):
+            rules.check_application_transition(app.state, ApplicationState.LAPSED)
+            app.state = ApplicationState.LAPSED
+            app.save(update_fields=["state", "updated_at"])
+            org = organisations_api.get_by_id(app.organisation_id)
+            audit.record("access.application.lapsed", organisation=org.oid if org else "", subject=app)
+            n += 1
+    return n
+
+
+# --- API keys -----------------------------------------------------------------
+
+def _key_org_oid(organisation_id: int) -> str:
+    org = organisations_api.get_by_id(organisation_id)
+    return org.oid if org else ""
 
 
 def api_key_create(*, actor: Any, organisation_id: int, name: str) -> tuple[ApiKey, str]:
@@ -20,12 +448,14 @@ def api_key_create(*, actor: Any, organisation_id: int, name: str) -> tuple[ApiK
         raise PermissionDenied()
     name = (name or "").strip()
     if not name:
-        raise ValidationFailed(_("Give the key a name."), code="access.api_key.name_missing")
+        raise ValidationFailed(_("Give the key a name."), code="access.api_key.name_missing",
+                               details={"field": "name"})
     prefix, raw, key_hash = keys.new_key()
     with transaction.atomic():
         key = ApiKey.objects.create(organisation_id=organisation_id, name=name[:100], prefix=prefix,
                                     key_hash=key_hash, created_by=actor if getattr(actor, "pk", None) else None)
-        audit.record("access.api_key.created", actor=actor, subject=key, after={"name": key.name, "prefix": prefix})
+        audit.record("access.api_key.created", actor=actor, organisation=_key_org_oid(organisation_id), subject=key,
+                     after={"name": key.name, "prefix": prefix})
     return key, raw
 
 
@@ -39,5 +469,46 @@ def api_key_revoke(*, actor: Any, key_id: int) -> ApiKey:
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
-            audit.record("access.api_key.revoked", actor=actor, subject=key, after={"prefix": key.prefix})
+            audit.record("access.api_key.revoked", actor=actor, organisation=_key_org_oid(key.organisation_id),
+                         subject=key, after={"prefix": key.prefix})
     return key
+
+
+def api_key_rotate(*, actor: Any, key_id: int) -> tuple[ApiKey, str]:
+    """Replace a key by a new one with the same name; the old one stops working at once."""
+    with transaction.atomic():
+        old = ApiKey.objects.select_for_update().filter(pk=key_id).first()
+        if old is None:
+            raise NotFound()
+        if not policies.can_manage_api_keys(actor, old.organisation_id):
+            raise PermissionDenied()
+        if old.revoked_at is not None:
+            raise Conflict(_("A revoked key cannot be rotated. Create a new key."), code="access.api_key.revoked")
+        api_key_revoke(actor=actor, key_id=old.pk)
+        key, raw = api_key_create(actor=actor, organisation_id=old.organisation_id, name=old.name)
+        audit.record("access.api_key.rotated", actor=actor, organisation=_key_org_oid(old.organisation_id),
+                     subject=key, before={"prefix": old.prefix}, after={"prefix": key.prefix})
+    return key, raw
+
+
+# --- Login audit (R-ACC-6) ------------------------------------------------------
+
+def login_recorded(*, user: Any = None, email: str = "", succeeded: bool, locked: bool = False) -> None:
+    """Called by the login view (not by a signal): one audit row per login attempt."""
+    if succeeded:
+        audit.record("auth.login.succeeded", actor=user)
+    else:
+        audit.record("auth.login.failed", actor=None, after={"email": (email or "")[:254], "locked_out": locked})
+
+
+def acting_organisation_choices(user: Any) -> list[OrganisationRef]:
+    ids = sorted({r.organisation_id for r in policies.active_roles(user)})
+    return [o for o in (organisations_api.get_by_id(i) for i in ids) if o is not None]
+
+
+def acting_organisation_check(user: Any, oid: str) -> OrganisationRef:
+    """The acting organisation must be one where the user holds an active role."""
+    for org in acting_organisation_choices(user):
+        if org.oid == oid:
+            return org
+    raise PermissionDenied(_("You have no role in that organisation."), code="access.acting_organisation")

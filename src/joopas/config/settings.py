@@ -174,6 +174,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Joopas <noreply@joopas.invalid>")
 
+# --- Access rights -----------------------------------------------------------
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+ACCESS_APPLICATION_VALID_DAYS = env_int("ACCESS_APPLICATION_VALID_DAYS", 60)
+
 # --- Background work --------------------------------------------------------
 JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 300)
 JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 8)

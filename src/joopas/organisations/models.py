@@ -78,3 +78,49 @@ class ContactPerson(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegistrationState(models.TextChoices):
+    SUBMITTED = "submitted", _("waiting for review")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class Registration(TimeStampedModel):
+    """R-ORG-1: an organisation's self-registration, reviewed by a platform admin."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="registration")
+    main_user_first_name = models.CharField(_("first name"), max_length=150)
+    main_user_last_name = models.CharField(_("last name"), max_length=150)
+    main_user_email = models.EmailField(_("email"))
+    main_user_language = models.CharField(_("language"), max_length=2, default="fi")
+    cover_note = models.TextField(_("cover note"), max_length=4000, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=RegistrationState.choices,
+                             default=RegistrationState.SUBMITTED, db_index=True)
+    decided_by_id = models.BigIntegerField(null=True, blank=True)
+    decided_by_label = models.CharField(max_length=255, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} ({self.state})"
+
+
+class RegistrationHistory(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(auto_now_add=True)
+    by_label = models.CharField(max_length=255, blank=True)
+    from_state = models.CharField(max_length=10, blank=True)
+    to_state = models.CharField(max_length=10)
+    reason = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["registration_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.from_state} → {self.to_state}"

@@ -1,0 +1,148 @@
+"""Pure rules of access rights (R-ACC-1–5). No ORM, no I/O; `today` is a parameter."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+
+from joopas.core.errors import PermissionDenied, ValidationFailed, check_transition
+
+GRANT_DEFAULT_MONTHS = 12  # R-ACC-1
+REMINDER_DAYS = (28, 7)  # R-ACC-1 / R-ACC-3: 4 weeks and 1 week before a grant ends
+MIN_MAIN_USERS = 2  # R-ACC-3
+MAIN_USER_ROLES = ("main_user", "jotpa_main_user")
+
+# Grant state machine: closed and expired are final (a new grant is made instead).
+GRANT_TRANSITIONS: dict[str, set[str]] = {
+    "": {"granted"},
+    "granted": {"renewed", "closed", "expired"},
+    "renewed": {"renewed", "closed", "expired"},
+    "closed": set(),
+    "expired": set(),
+}
+INVITATION_TRANSITIONS: dict[str, set[str]] = {
+    "open": {"accepted", "expired", "cancelled"},
+    "accepted": set(), "expired": set(), "cancelled": set(),
+}
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
+    "open": {"approved", "rejected", "lapsed"},
+    "approved": set(), "rejected": set(), "lapsed": set(),
+}
+
+
+def check_grant_transition(current: str, new: str) -> None:
+    check_transition(GRANT_TRANSITIONS, current, new, code="access.grant.illegal_transition")
+
+
+def check_invitation_transition(current: str, new: str) -> None:
+    check_transition(INVITATION_TRANSITIONS, current, new, code="access.invitation.illegal_transition")
+
+
+def check_application_transition(current: str, new: str) -> None:
+    check_transition(APPLICATION_TRANSITIONS, current, new, code="access.application.illegal_transition")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_valid_until(valid_from: dt.date) -> dt.date:
+    """R-ACC-1: a grant runs 12 months by default (the day before the same date a year later)."""
+    return add_months(valid_from, GRANT_DEFAULT_MONTHS) - dt.timedelta(days=1)
+
+
+def grant_period(valid_from: dt.date | None, valid_until: dt.date | None, *, today: dt.date) -> tuple[dt.date, dt.date]:
+    """R-ACC-1: start and expiry of a grant; the end may not be before the start, nor in the past."""
+    start = valid_from or today
+    end = valid_until or default_valid_until(start)
+    if end < start:
+        raise ValidationFailed(_("The end date must not be before the start date."),
+                               code="access.grant.end_before_start", details={"field": "valid_until"})
+    if end < today:
+        raise ValidationFailed(_("The end date must not be in the past."), code="access.grant.end_in_past",
+                               details={"field": "valid_until"})
+    if start < today - dt.timedelta(days=1):
+        raise ValidationFailed(_("The start date must not be in the past."), code="access.grant.start_in_past",
+                               details={"field": "valid_from"})
+    return start, end
+
+
+def renewal_period(current_until: dt.date, new_until: dt.date | None, *, today: dt.date) -> dt.date:
+    """R-ACC-1: a renewal extends the grant from today (or its current end) by 12 months by default."""
+    end = new_until or default_valid_until(max(today, current_until))
+    if end < today:
+        raise ValidationFailed(_("The end date must not be in the past."), code="access.grant.end_in_past",
+                               details={"field": "valid_until"})
+    return end
+
+
+def check_not_self(actor_id: int | None, grantee_id: int | None = None, *, grantee_email: str = "",
+                   actor_email: str = "") -> None:
+    """R-ACC-2: nobody grants, renews or closes a right for themselves."""
+    same_id = actor_id is not None and grantee_id is not None and actor_id == grantee_id
+    same_email = bool(actor_email) and bool(grantee_email) and actor_email.strip().lower() == grantee_email.strip().lower()
+    if same_id or same_email:
+        raise PermissionDenied(_("You cannot grant, renew or close your own access rights."),
+                               code="access.grant.self")
+
+
+def grantable_roles(held_roles: Iterable[str], links: Iterable[tuple[str, str]]) -> set[str]:
+    """R-ACC-1 / R-ACC-5: the roles one may grant follow the grant links (data) of the roles one holds."""
+    held = set(held_roles)
+    return {grantable for granter, grantable in links if granter in held}
+
+
+def check_role_grantable(role: str, held_roles: Iterable[str], links: Iterable[tuple[str, str]]) -> None:
+    if role not in grantable_roles(held_roles, links):
+        raise PermissionDenied(_("You may not grant this role."), code="access.grant.role_not_grantable",
+                               details={"role": role})
+
+
+def is_expired(valid_until: dt.date, *, today: dt.date) -> bool:
+    """R-ACC-1: a grant is valid through its last day and expires the day after."""
+    return valid_until < today
+
+
+def reminder_due(valid_until: dt.date, already_sent: Iterable[int], *, today: dt.date) -> int | None:
+    """R-ACC-1 / R-ACC-3: which reminder (days before the end: 28 or 7) is due today, if any.
+
+    A daily job calls this; if a day was missed the reminder still goes out once, late.
+    """
+    left = (valid_until - today).days
+    if left < 0:
+        return None
+    sent = set(already_sent)
+    for days in sorted(REMINDER_DAYS):  # the nearest first: a late 4-week reminder is pointless then
+        if left <= days:
+            return None if days in sent else days
+    return None
+
+
+def main_user_shortage(active_main_users: int) -> bool:
+    """R-ACC-3: an organisation should have at least two active main users."""
+    return active_main_users < MIN_MAIN_USERS
+
+
+def may_apply_for_access(active_main_users: int, had_grant_in_organisation: bool) -> bool:
+    """R-ACC-4: only when every main user has expired may a (former) user of the organisation apply."""
+    return active_main_users == 0 and had_grant_in_organisation
+
+
+def invitation_expires_at(created: dt.datetime, days: int) -> dt.datetime:
+    return created + dt.timedelta(days=days)
+
+
+def invitation_usable(state: str, expires_at: dt.datetime, *, now: dt.datetime) -> str | None:
+    """The reason an invitation can no longer be used, or None (one-time, expiring link)."""
+    if state == "accepted":
+        return "used"
+    if state != "open":
+        return "closed"
+    if now >= expires_at:
+        return "expired"
+    return None

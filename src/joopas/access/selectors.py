@@ -1,0 +1,105 @@
+"""Reads of access rights for pages and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from joopas.access import rules
+from joopas.access.models import (
+    ACTIVE_STATES,
+    AccessApplication,
+    ApiKey,
+    ApplicationState,
+    Grant,
+    GrantLink,
+    Invitation,
+    InvitationState,
+)
+from joopas.core.clock import today
+from joopas.core.models import AuditEvent
+
+
+def grant_links() -> list[tuple[str, str]]:
+    return list(GrantLink.objects.values_list("granter_role", "grantable_role"))
+
+
+def active_grants(on: dt.date | None = None) -> QuerySet[Grant]:
+    day = on or today()
+    return Grant.objects.filter(state__in=ACTIVE_STATES, valid_from__lte=day, valid_until__gte=day)
+
+
+def grants_of_organisation(organisation_id: int, *, include_ended: bool = False) -> QuerySet[Grant]:
+    qs = Grant.objects.filter(organisation_id=organisation_id).select_related("user", "granted_by")
+    if not include_ended:
+        qs = qs.filter(state__in=ACTIVE_STATES)
+    return qs.order_by("role", "user__email")
+
+
+def grant_with_history(grant_id: int) -> Grant | None:
+    return Grant.objects.filter(pk=grant_id).select_related("user").prefetch_related("history").first()
+
+
+def active_main_user_count(organisation_id: int, on: dt.date | None = None) -> int:
+    return active_grants(on).filter(organisation_id=organisation_id,
+                                    role__in=rules.MAIN_USER_ROLES).values("user_id").distinct().count()
+
+
+def main_user_counts(organisation_ids: list[int], on: dt.date | None = None) -> dict[int, int]:
+    rows = (active_grants(on).filter(organisation_id__in=organisation_ids, role__in=rules.MAIN_USER_ROLES)
+            .values("organisation_id").annotate(n=Count("user_id", distinct=True)))
+    counts = dict.fromkeys(organisation_ids, 0)
+    counts.update({r["organisation_id"]: r["n"] for r in rows})
+    return counts
+
+
+def had_grant_in(user_id: int, organisation_id: int) -> bool:
+    return Grant.objects.filter(user_id=user_id, organisation_id=organisation_id).exists()
+
+
+def invitations_of_organisation(organisation_id: int) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation_id=organisation_id).select_related("invited_by")
+
+
+def open_applications() -> QuerySet[AccessApplication]:
+    return AccessApplication.objects.filter(state=ApplicationState.OPEN).select_related("user")
+
+
+def applications_of_user(user_id: int) -> QuerySet[AccessApplication]:
+    return AccessApplication.objects.filter(user_id=user_id)
+
+
+def api_keys_of_organisation(organisation_id: int) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(organisation_id=organisation_id).select_related("created_by")
+
+
+def open_invitation_count(organisation_id: int) -> int:
+    return Invitation.objects.filter(organisation_id=organisation_id, state=InvitationState.OPEN).count()
+
+
+def audit_search(*, organisation_oid: str | None, event: str = "", actor: str = "", person_oid: str = "",
+                 date_from: dt.date | None = None, date_to: dt.date | None = None,
+                 text: str = "") -> QuerySet[AuditEvent]:
+    """R-ACC-6: the audit log, limited to one organisation's rows unless `organisation_oid` is None."""
+    qs = AuditEvent.objects.all()
+    if organisation_oid is not None:
+        qs = qs.filter(organisation_oid=organisation_oid)
+    if event:
+        qs = qs.filter(event__startswith=event)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    if person_oid:
+        qs = qs.filter(person_oid=person_oid)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    if text:
+        qs = qs.filter(Q(subject_id=text) | Q(subject_type__icontains=text) | Q(organisation_oid=text))
+    return qs.order_by("-at", "-id")
+
+
+def user_grants(user: Any) -> QuerySet[Grant]:
+    return Grant.objects.filter(user_id=user.pk).order_by("-valid_until")

@@ -1,0 +1,157 @@
+"""Writers of the organisation registry: self-registration and its review (R-ORG-1, R-ORG-2)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from joopas.access import api as access_api
+from joopas.core import audit
+from joopas.core.clock import now
+from joopas.core.errors import NotFound, PermissionDenied, ValidationFailed
+from joopas.core.identifiers import make_oid
+from joopas.organisations import emails, policies, rules, selectors
+from joopas.organisations.models import (
+    PRELOADED_TYPES,
+    Organisation,
+    OrganisationStatus,
+    OrganisationType,
+    Registration,
+    RegistrationHistory,
+    RegistrationState,
+)
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    org_type: str
+    name_fi: str
+    name_sv: str
+    name_en: str
+    business_id: str
+    municipality: str
+    website: str
+    email: str
+    main_user_first_name: str
+    main_user_last_name: str
+    main_user_email: str
+    main_user_language: str
+    cover_note: str = ""
+
+
+def _new_oid() -> str:
+    while True:
+        oid = make_oid(10, 10**10 + secrets.randbelow(9 * 10**10))
+        if not Organisation.objects.filter(oid=oid).exists():
+            return oid
+
+
+def _label(actor: Any) -> str:
+    return getattr(actor, "email", "") or ""
+
+
+def registration_submit(*, data: RegistrationInput) -> Registration:
+    """R-ORG-1: a representative registers the organisation and names its first main user (public)."""
+    if data.org_type not in OrganisationType.values:
+        raise ValidationFailed(_("Choose the type of the organisation."), code="organisations.registration.type",
+                               details={"field": "org_type"})
+    if not data.name_fi.strip():
+        raise ValidationFailed(_("Give the name of the organisation in Finnish."),
+                               code="organisations.registration.name", details={"field": "name_fi"})
+    if not (data.main_user_email.strip() and data.main_user_first_name.strip() and data.main_user_last_name.strip()):
+        raise ValidationFailed(_("Give the main user's name and email."), code="organisations.registration.main_user",
+                               details={"field": "main_user_email"})
+    business_id = rules.clean_business_id(data.business_id)
+    with transaction.atomic():
+        rules.check_not_duplicate(business_id, [data.name_fi, data.name_sv, data.name_en],
+                                  selectors.existing_for_duplicate_check(), PRELOADED_TYPES)  # R-ORG-2
+        org = Organisation.objects.create(
+            oid=_new_oid(), org_type=data.org_type, name_fi=data.name_fi.strip(), name_sv=data.name_sv.strip(),
+            name_en=data.name_en.strip(), business_id=business_id, municipality=data.municipality.strip(),
+            website=data.website.strip(), email=data.email.strip(), status=OrganisationStatus.PENDING)
+        reg = Registration.objects.create(
+            organisation=org, main_user_first_name=data.main_user_first_name.strip(),
+            main_user_last_name=data.main_user_last_name.strip(),
+            main_user_email=data.main_user_email.strip().lower(),
+            main_user_language=data.main_user_language if data.main_user_language in ("fi", "sv", "en") else "fi",
+            cover_note=data.cover_note.strip()[:4000])
+        rules.check_registration_transition("", RegistrationState.SUBMITTED)
+        RegistrationHistory.objects.create(registration=reg, to_state=reg.state, by_label=reg.main_user_email)
+        audit.record("organisations.registration.submitted", actor=reg.main_user_email, organisation=org.oid,
+                     subject=reg, after={"name": org.name_fi, "business_id": business_id,
+                                         "main_user": reg.main_user_email})
+        emails.send_after_commit(reg.main_user_email, "receipt", {
+            "name": f"{reg.main_user_first_name} {reg.main_user_last_name}",
+            "organisation": org.name_fi, "business_id": business_id}, reg.main_user_language)
+    return reg
+
+
+def _locked_registrations(ids: list[int]) -> list[Registration]:
+    ids = sorted(set(ids))
+    if not ids:
+        raise ValidationFailed(_("Choose at least one registration."), code="organisations.registration.none_chosen")
+    regs = list(Registration.objects.select_for_update().select_related("organisation").filter(pk__in=ids)
+                .order_by("id"))
+    if len(regs) != len(ids):
+        raise NotFound(_("A registration was not found."), code="organisations.registration.not_found")
+    return regs
+
+
+def registrations_approve(*, actor: Any, registration_ids: list[int], link_base: str | None = None) -> list[Registration]:
+    """R-ORG-1: approve one or several registrations at once (all or nothing).
+
+    Each organisation becomes active and its named main user gets a one-time invitation.
+    """
+    if not policies.can_review_registrations(actor):
+        raise PermissionDenied()
+    with transaction.atomic():
+        regs = _locked_registrations(registration_ids)
+        for reg in regs:
+            rules.check_registration_transition(reg.state, RegistrationState.APPROVED)
+            org = reg.organisation
+            rules.check_organisation_transition(org.status, OrganisationStatus.ACTIVE)
+            org.status = OrganisationStatus.ACTIVE
+            org.save(update_fields=["status", "updated_at"])
+            reg.state, reg.decided_at = RegistrationState.APPROVED, now()
+            reg.decided_by_id, reg.decided_by_label = actor.pk, _label(actor)
+            reg.save(update_fields=["state", "decided_at", "decided_by_id", "decided_by_label", "updated_at"])
+            RegistrationHistory.objects.create(registration=reg, from_state=RegistrationState.SUBMITTED,
+                                               to_state=reg.state, by_label=_label(actor))
+            audit.record("organisations.registration.approved", actor=actor, organisation=org.oid, subject=reg,
+                         before={"status": OrganisationStatus.PENDING}, after={"status": org.status})
+            access_api.invite_first_main_user(
+                actor=actor, organisation_id=org.pk, email=reg.main_user_email,
+                first_name=reg.main_user_first_name, last_name=reg.main_user_last_name,
+                language=reg.main_user_language, link_base=link_base)
+    return regs
+
+
+def registrations_reject(*, actor: Any, registration_ids: list[int], reason: str) -> list[Registration]:
+    """R-ORG-1: reject one or several registrations with a reason that is emailed to the main user."""
+    if not policies.can_review_registrations(actor):
+        raise PermissionDenied()
+    reason = rules.check_rejection_reason(reason)
+    with transaction.atomic():
+        regs = _locked_registrations(registration_ids)
+        for reg in regs:
+            rules.check_registration_transition(reg.state, RegistrationState.REJECTED)
+            org = reg.organisation
+            rules.check_organisation_transition(org.status, OrganisationStatus.REJECTED)
+            org.status = OrganisationStatus.REJECTED
+            org.save(update_fields=["status", "updated_at"])
+            reg.state, reg.decided_at, reg.reason = RegistrationState.REJECTED, now(), reason[:1000]
+            reg.decided_by_id, reg.decided_by_label = actor.pk, _label(actor)
+            reg.save(update_fields=["state", "decided_at", "decided_by_id", "decided_by_label", "reason",
+                                    "updated_at"])
+            RegistrationHistory.objects.create(registration=reg, from_state=RegistrationState.SUBMITTED,
+                                               to_state=reg.state, by_label=_label(actor), reason=reason[:1000])
+            audit.record("organisations.registration.rejected", actor=actor, organisation=org.oid, subject=reg,
+                         after={"reason": reason})
+            emails.send_after_commit(reg.main_user_email, "rejected", {
+                "name": f"{reg.main_user_first_name} {reg.main_user_last_name}", "organisation": org.name_fi,
+                "reason": reason}, reg.main_user_language)
+    return regs
