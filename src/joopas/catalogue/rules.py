@@ -1,0 +1,93 @@
+"""Offering rules (SPEC §3). Pure: no ORM, no I/O; dates and times come in as parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol
+
+from django.utils.translation import gettext_lazy as _
+
+from joopas.core.errors import ValidationFailed
+
+LIST, EXCLUSION = "list", "exclusion"
+
+
+def is_joo_offering(mode: str | None, listed: bool) -> bool:
+    """R-OFF-1: an institution declares its JOO offering per academic year either as an explicit list
+    (only listed studies are JOO offering) or as exclusions (everything except the listed studies is).
+    Without a declaration for the year nothing of the institution is JOO offering."""
+    if mode == LIST:
+        return listed
+    if mode == EXCLUSION:
+        return not listed
+    return False
+
+
+class HasEnrolmentPeriod(Protocol):
+    enrolment_start: dt.datetime
+    enrolment_end: dt.datetime
+    status: str
+
+
+def enrolment_open(realisation: HasEnrolmentPeriod, at: dt.datetime) -> bool:
+    """R-OFF-4: enrolment is open exactly within the realisation's enrolment period [start, end).
+    There is no per-student exception: a late enrolment needs the period itself extended
+    (`new_enrolment_end`). R-OFF-3: seats play no part here — they are information only."""
+    if getattr(realisation, "status", "ACTIVE") != "ACTIVE":
+        return False
+    return realisation.enrolment_start <= at < realisation.enrolment_end
+
+
+def new_enrolment_end(*, current_end: dt.datetime, new_end: dt.datetime, realisation_end_date: dt.date,
+                      now: dt.datetime) -> dt.datetime:
+    """R-OFF-4: the only way to let late enrolments in is to extend the period: the new end must be later
+    than the current one and in the future, and no later than the realisation's last day."""
+    if new_end <= current_end:
+        raise ValidationFailed(_("The new end of the enrolment period must be later than the current end."),
+                               code="catalogue.enrolment_not_extended")
+    if new_end <= now:
+        raise ValidationFailed(_("The new end of the enrolment period must be in the future."),
+                               code="catalogue.enrolment_end_in_past")
+    if new_end.date() > realisation_end_date:
+        raise ValidationFailed(_("Enrolment cannot continue after the realisation has ended."),
+                               code="catalogue.enrolment_after_end")
+    return new_end
+
+
+def seat_information(max_seats: int | None, registered: int) -> dict[str, Any]:
+    """R-OFF-3: the service never limits the number of registrations. Seats are shown for information:
+    this returns what to display and, deliberately, no limit or refusal."""
+    return {"max_seats": max_seats, "registered": registered,
+            "over_informational_maximum": max_seats is not None and registered > max_seats}
+
+
+def period_of(day: dt.date) -> str:
+    """Teaching period key used by the catalogue filter: autumn Aug–Dec, spring Jan–May, summer Jun–Jul,
+    named with the calendar year (2026-autumn, 2027-spring)."""
+    if day.month >= 8:
+        return f"{day.year}-autumn"
+    if day.month <= 5:
+        return f"{day.year}-spring"
+    return f"{day.year}-summer"
+
+
+def period_bounds(key: str) -> tuple[dt.date, dt.date] | None:
+    try:
+        year_s, season = key.split("-", 1)
+        year = int(year_s)
+    except ValueError:
+        return None
+    if not 1900 < year < 3000:
+        return None
+    if season == "autumn":
+        return dt.date(year, 8, 1), dt.date(year, 12, 31)
+    if season == "spring":
+        return dt.date(year, 1, 1), dt.date(year, 5, 31)
+    if season == "summer":
+        return dt.date(year, 6, 1), dt.date(year, 7, 31)
+    return None
+
+
+def realisation_matches_unit(*, realisation_organisation_id: int, unit_organisation_id: int) -> bool:
+    """A realisation belongs to a course unit of the same organiser."""
+    return realisation_organisation_id == unit_organisation_id

@@ -1,0 +1,387 @@
+"""The only writers of the catalogue. Each function validates before writing, runs in a transaction
+and writes an audit row; a refused call changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticError
+
+from joopas.catalogue import rules, search
+from joopas.catalogue.models import (
+    CourseUnit,
+    DeclarationMode,
+    JooDeclaration,
+    Realisation,
+    Status,
+    StudyModule,
+)
+from joopas.catalogue.policies import can_edit_offering
+from joopas.catalogue.schemas import CourseUnitIn, RealisationIn, StudyModuleIn
+from joopas.core import clock
+from joopas.core.audit import record
+from joopas.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from joopas.organisations import api as organisations_api
+
+S = TypeVar("S", bound=BaseModel)
+
+
+def pydantic_errors(exc: PydanticError) -> list[dict[str, str]]:
+    out = []
+    for e in exc.errors(include_url=False, include_input=False):
+        path = "/".join(str(p) for p in e.get("loc", ()))
+        out.append({"code": str(e.get("type", "invalid")), "path": path, "message": str(e.get("msg", ""))})
+    return out
+
+
+def parse(schema: type[S], data: dict[str, Any] | BaseModel) -> S:
+    if isinstance(data, schema):
+        return data
+    if isinstance(data, BaseModel):
+        data = data.model_dump()
+    try:
+        return schema.model_validate(data)
+    except PydanticError as exc:
+        errors = pydantic_errors(exc)
+        raise ValidationFailed(_("Some of the data is not valid."), code="catalogue.invalid",
+                               details={"errors": errors}) from None
+
+
+def _check_actor(actor: Any, organisation_id: int) -> None:
+    """`actor=None` is a trusted caller (exchange, import command) that already checked its sender."""
+    if actor is not None and not can_edit_offering(actor, organisation_id):
+        raise PermissionDenied(code="catalogue.permission_denied")
+
+
+def check_organisation(organisation_id: int) -> None:
+    if organisations_api.get_by_id(organisation_id) is None:
+        raise NotFound(_("Unknown organisation."), code="catalogue.unknown_organisation",
+                       details={"organisation_id": organisation_id})
+
+
+def networks_known(identifiers: Iterable[str]) -> list[str] | None:
+    """Network references that do not exist, or None when the networks app offers no lookup (yet)."""
+    ids = list(dict.fromkeys(identifiers))
+    if not ids:
+        return []
+    try:
+        networks_api = importlib.import_module("joopas.networks.api")
+    except ModuleNotFoundError:
+        return None
+    lookup = getattr(networks_api, "unknown_network_identifiers", None)
+    if lookup is None:
+        return None
+    return list(lookup(ids))
+
+
+def _check_networks(identifiers: list[str]) -> None:
+    unknown = networks_known(identifiers)
+    if unknown:
+        raise ValidationFailed(_("Unknown network."), code="catalogue.unknown_network",
+                               details={"networks": unknown})
+
+
+def _texts(prefix: str, value: Any) -> dict[str, str]:
+    return {f"{prefix}_{lang}": (getattr(value, lang, None) or "").strip() for lang in ("fi", "sv", "en")}
+
+
+def element_fields(d: CourseUnitIn | StudyModuleIn) -> dict[str, Any]:
+    return {
+        "code": d.code, **_texts("name", d.name), **_texts("description", d.description),
+        **_texts("objective", d.objective), "credits_min": d.credits_min, "credits_max": d.credits_max,
+        "teaching_languages": list(d.teaching_languages), "assessment_scale": d.assessment_scale,
+        "field_of_education": d.field_of_education, "validity_start_date": d.validity_start_date,
+        "validity_end_date": d.validity_end_date, "status": d.status, "marketed": d.marketed,
+    }
+
+
+def search_fields(fields: dict[str, Any]) -> dict[str, str]:
+    """The search document of a course unit: lemmas of its texts, each in its own language."""
+    texts = [(lang, fields.get(f"{f}_{lang}", "") or "") for lang in ("fi", "sv", "en")
+             for f in ("name", "description", "objective")]
+    texts.append(("fi", fields.get("code", "") or ""))
+    title = " ".join(x for x in [fields.get("code", ""), *(fields.get(f"name_{lang}", "") for lang in
+                                                            ("fi", "sv", "en"))] if x)
+    return {"search_lemmas": search.document(texts), "search_title": title.lower()[:1500]}
+
+
+def unit_fields(d: CourseUnitIn) -> dict[str, Any]:
+    fields = element_fields(d)
+    fields.update(search_fields(fields))
+    fields["language_codes"] = "|" + "|".join(d.teaching_languages) + "|"
+    return fields
+
+
+def realisation_fields(d: RealisationIn, unit_id: int) -> dict[str, Any]:
+    return {
+        "code": d.code, "course_unit_id": unit_id, **_texts("name", d.name), **_texts("description", d.description),
+        "start_date": d.start_date, "end_date": d.end_date,
+        "enrolment_start": _aware(d.enrolment_start_date_time), "enrolment_end": _aware(d.enrolment_end_date_time),
+        "teaching_mode": d.teaching_mode, "teaching_languages": list(d.teaching_languages), "location": d.location,
+        "min_seats": d.min_seats, "max_seats": d.max_seats, "credits_min": d.credits_min,
+        "credits_max": d.credits_max, "teachers": d.teachers, "schedule": d.schedule, "status": d.status,
+        "marketed": d.marketed,
+    }
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    from django.utils import timezone
+
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+    return {f: getattr(obj, f) for f in fields}
+
+
+def _modules_by_external(organisation_id: int, ids: list[str]) -> dict[str, StudyModule]:
+    found = {m.external_id: m for m in StudyModule.objects.filter(organisation_id=organisation_id,
+                                                                  external_id__in=ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(_("A parent study module was not found in the organiser's offering."),
+                       code="catalogue.parent_not_found", details={"parents": missing})
+    return found
+
+
+@transaction.atomic
+def course_unit_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any] | BaseModel,
+                       create_only: bool = False) -> tuple[CourseUnit, bool]:
+    _check_actor(actor, organisation_id)
+    d = parse(CourseUnitIn, data)
+    check_organisation(organisation_id)
+    parents = _modules_by_external(organisation_id, list(d.parents))
+    _check_networks(list(d.networks))
+    fields = unit_fields(d)
+    unit = CourseUnit.objects.select_for_update().filter(organisation_id=organisation_id,
+                                                         external_id=d.study_element_id).first()
+    created = unit is None
+    if unit is None:
+        unit = CourseUnit.objects.create(organisation_id=organisation_id, external_id=d.study_element_id, **fields)
+        before = None
+    else:
+        if create_only:
+            raise Conflict(_("A course unit with this identifier already exists."), code="catalogue.exists",
+                           details={"study_element_id": d.study_element_id})
+        before = _snapshot(unit, [k for k in fields if not k.startswith(("search_", "language_codes"))])
+        for k, v in fields.items():
+            setattr(unit, k, v)
+        unit.save()
+    unit.modules.set(parents.values())
+    record("catalogue.course_unit_created" if created else "catalogue.course_unit_updated", actor=actor,
+           organisation=_oid(organisation_id), subject=unit, before=before,
+           after={k: v for k, v in fields.items() if not k.startswith(("search_", "language_codes"))})
+    return unit, created
+
+
+@transaction.atomic
+def study_module_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any] | BaseModel,
+                        create_only: bool = False) -> tuple[StudyModule, bool]:
+    _check_actor(actor, organisation_id)
+    d = parse(StudyModuleIn, data)
+    check_organisation(organisation_id)
+    parents = _modules_by_external(organisation_id, list(d.parents)[:1])
+    if d.study_element_id in parents:
+        raise ValidationFailed(_("A study module cannot be its own parent."), code="catalogue.cycle")
+    fields = element_fields(d)
+    module = StudyModule.objects.select_for_update().filter(organisation_id=organisation_id,
+                                                            external_id=d.study_element_id).first()
+    parent = next(iter(parents.values()), None)
+    if module is not None and parent is not None:
+        cursor: StudyModule | None = parent
+        while cursor is not None:
+            if cursor.pk == module.pk:
+                raise ValidationFailed(_("A study module cannot be its own parent."), code="catalogue.cycle")
+            cursor = cursor.parent
+    created = module is None
+    if module is None:
+        module = StudyModule.objects.create(organisation_id=organisation_id, external_id=d.study_element_id,
+                                            parent=parent, **fields)
+        before = None
+    else:
+        if create_only:
+            raise Conflict(_("A study module with this identifier already exists."), code="catalogue.exists")
+        before = _snapshot(module, fields)
+        for k, v in fields.items():
+            setattr(module, k, v)
+        module.parent = parent
+        module.save()
+    record("catalogue.study_module_created" if created else "catalogue.study_module_updated", actor=actor,
+           organisation=_oid(organisation_id), subject=module, before=before, after=fields)
+    return module, created
+
+
+def _unit_for(organisation_id: int, study_element_id: str) -> CourseUnit:
+    unit = CourseUnit.objects.filter(organisation_id=organisation_id, external_id=study_element_id).first()
+    if unit is None:
+        raise NotFound(_("The course unit was not found in the organiser's offering."),
+                       code="catalogue.course_unit_not_found", details={"study_element_id": study_element_id})
+    return unit
+
+
+@transaction.atomic
+def realisation_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any] | BaseModel,
+                       create_only: bool = False) -> tuple[Realisation, bool]:
+    _check_actor(actor, organisation_id)
+    d = parse(RealisationIn, data)
+    check_organisation(organisation_id)
+    unit = _unit_for(organisation_id, d.study_element_id)
+    if not rules.realisation_matches_unit(realisation_organisation_id=organisation_id,
+                                          unit_organisation_id=unit.organisation_id):
+        raise ValidationFailed(code="catalogue.organiser_mismatch")
+    _check_networks(list(d.networks))
+    fields = realisation_fields(d, unit.pk)
+    real = Realisation.objects.select_for_update().filter(organisation_id=organisation_id,
+                                                          external_id=d.realisation_id).first()
+    created = real is None
+    if real is None:
+        real = Realisation.objects.create(organisation_id=organisation_id, external_id=d.realisation_id, **fields)
+        before = None
+    else:
+        if create_only:
+            raise Conflict(_("A realisation with this identifier already exists."), code="catalogue.exists")
+        before = _snapshot(real, fields)
+        for k, v in fields.items():
+            setattr(real, k, v)
+        real.save()
+    record("catalogue.realisation_created" if created else "catalogue.realisation_updated", actor=actor,
+           organisation=_oid(organisation_id), subject=real, before=before, after=fields)
+    return real, created
+
+
+def _oid(organisation_id: int) -> str:
+    ref = organisations_api.get_by_id(organisation_id)
+    return ref.oid if ref else ""
+
+
+@transaction.atomic
+def course_unit_delete(*, actor: Any, organisation_id: int, external_id: str) -> None:
+    _check_actor(actor, organisation_id)
+    unit = _unit_for(organisation_id, external_id)
+    if unit.realisations.exists():
+        raise Conflict(_("Delete or move the course unit's realisations first."),
+                       code="catalogue.course_unit_has_realisations")
+    record("catalogue.course_unit_deleted", actor=actor, organisation=_oid(organisation_id), subject=unit,
+           before={"external_id": unit.external_id, "code": unit.code})
+    unit.delete()
+
+
+@transaction.atomic
+def realisation_delete(*, actor: Any, organisation_id: int, external_id: str) -> None:
+    _check_actor(actor, organisation_id)
+    real = Realisation.objects.filter(organisation_id=organisation_id, external_id=external_id).first()
+    if real is None:
+        raise NotFound(_("The realisation was not found in the organiser's offering."),
+                       code="catalogue.realisation_not_found", details={"realisation_id": external_id})
+    record("catalogue.realisation_deleted", actor=actor, organisation=_oid(organisation_id), subject=real,
+           before={"external_id": real.external_id, "code": real.code})
+    real.delete()
+
+
+@transaction.atomic
+def study_module_delete(*, actor: Any, organisation_id: int, external_id: str) -> None:
+    _check_actor(actor, organisation_id)
+    module = StudyModule.objects.filter(organisation_id=organisation_id, external_id=external_id).first()
+    if module is None:
+        raise NotFound(_("The study module was not found in the organiser's offering."),
+                       code="catalogue.study_module_not_found", details={"study_element_id": external_id})
+    record("catalogue.study_module_deleted", actor=actor, organisation=_oid(organisation_id), subject=module,
+           before={"external_id": module.external_id, "code": module.code})
+    module.delete()
+
+
+@transaction.atomic
+def course_unit_archive(*, actor: Any, unit: CourseUnit) -> CourseUnit:
+    _check_actor(actor, unit.organisation_id)
+    unit = CourseUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status == Status.ARCHIVED:
+        raise Conflict(_("The course unit is already archived."), code="catalogue.already_archived")
+    before = {"status": unit.status, "marketed": unit.marketed}
+    unit.status, unit.marketed = Status.ARCHIVED, False
+    unit.save(update_fields=["status", "marketed", "updated_at"])
+    Realisation.objects.filter(course_unit=unit, status=Status.ACTIVE).update(status=Status.ARCHIVED)
+    record("catalogue.course_unit_archived", actor=actor, organisation=_oid(unit.organisation_id), subject=unit,
+           before=before, after={"status": unit.status, "marketed": False})
+    return unit
+
+
+@transaction.atomic
+def realisation_archive(*, actor: Any, realisation: Realisation) -> Realisation:
+    _check_actor(actor, realisation.organisation_id)
+    real = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    if real.status == Status.ARCHIVED:
+        raise Conflict(_("The realisation is already archived."), code="catalogue.already_archived")
+    before = {"status": real.status}
+    real.status = Status.ARCHIVED
+    real.save(update_fields=["status", "updated_at"])
+    record("catalogue.realisation_archived", actor=actor, organisation=_oid(real.organisation_id), subject=real,
+           before=before, after={"status": real.status})
+    return real
+
+
+@transaction.atomic
+def course_unit_set_marketed(*, actor: Any, unit: CourseUnit, marketed: bool) -> CourseUnit:
+    _check_actor(actor, unit.organisation_id)
+    unit = CourseUnit.objects.select_for_update().get(pk=unit.pk)
+    if marketed and unit.status != Status.ACTIVE:
+        raise Conflict(_("Only an active course unit can be shown publicly."), code="catalogue.not_active")
+    before = {"marketed": unit.marketed}
+    unit.marketed = marketed
+    unit.save(update_fields=["marketed", "updated_at"])
+    record("catalogue.course_unit_marketed", actor=actor, organisation=_oid(unit.organisation_id), subject=unit,
+           before=before, after={"marketed": marketed})
+    return unit
+
+
+@transaction.atomic
+def realisation_extend_enrolment(*, actor: Any, realisation: Realisation, new_end: dt.datetime) -> Realisation:
+    """R-OFF-4: late enrolment is possible only by extending the realisation's enrolment period."""
+    _check_actor(actor, realisation.organisation_id)
+    real = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    new_end = rules.new_enrolment_end(current_end=real.enrolment_end, new_end=_aware(new_end),
+                                      realisation_end_date=real.end_date, now=clock.now())
+    before = {"enrolment_end": real.enrolment_end}
+    real.enrolment_end = new_end
+    real.save(update_fields=["enrolment_end", "updated_at"])
+    record("catalogue.enrolment_extended", actor=actor, organisation=_oid(real.organisation_id), subject=real,
+           before=before, after={"enrolment_end": new_end})
+    return real
+
+
+@transaction.atomic
+def joo_declaration_set(*, actor: Any, organisation_id: int, academic_year: int, mode: str,
+                        course_unit_ids: Iterable[int] = (), study_module_ids: Iterable[int] = ()) -> JooDeclaration:
+    """R-OFF-1: the institution's JOO offering for an academic year, as a list or as exclusions."""
+    _check_actor(actor, organisation_id)
+    if mode not in DeclarationMode.values:
+        raise ValidationFailed(_("Choose how the JOO offering is declared."), code="catalogue.invalid_mode")
+    if not 2000 <= academic_year <= 2100:
+        raise ValidationFailed(_("Unknown academic year."), code="catalogue.invalid_year")
+    unit_ids, module_ids = sorted(set(course_unit_ids)), sorted(set(study_module_ids))
+    units = list(CourseUnit.objects.filter(pk__in=unit_ids, organisation_id=organisation_id))
+    modules = list(StudyModule.objects.filter(pk__in=module_ids, organisation_id=organisation_id))
+    if len(units) != len(unit_ids) or len(modules) != len(module_ids):
+        raise ValidationFailed(_("A declaration may only list the institution's own studies."),
+                               code="catalogue.foreign_study")
+    decl = JooDeclaration.objects.select_for_update().filter(organisation_id=organisation_id,
+                                                             academic_year=academic_year).first()
+    before = None
+    if decl is None:
+        decl = JooDeclaration.objects.create(organisation_id=organisation_id, academic_year=academic_year, mode=mode)
+    else:
+        before = {"mode": decl.mode, "course_units": sorted(decl.course_units.values_list("pk", flat=True)),
+                  "study_modules": sorted(decl.study_modules.values_list("pk", flat=True))}
+        decl.mode = mode
+        decl.save(update_fields=["mode", "updated_at"])
+    decl.course_units.set(units)
+    decl.study_modules.set(modules)
+    record("catalogue.joo_declared", actor=actor, organisation=_oid(organisation_id), subject=decl, before=before,
+           after={"mode": mode, "academic_year": academic_year, "course_units": unit_ids,
+                  "study_modules": module_ids})
+    return decl
