@@ -144,3 +144,11 @@ def realisation_ids_for_units(course_unit_ids: list[int]) -> dict[int, list[int]
 def enrolment_open(realisation: RealisationRef, at: dt.datetime) -> bool:
     """R-OFF-4 for other apps (registrations): open exactly within the realisation's enrolment period."""
     return rules.enrolment_open(realisation, at)
+
+
+def offering_of_organisation(organisation_id: int) -> tuple[list[CourseUnitRef], list[RealisationRef]]:
+    """The organisation's own course units and realisations, by code (added by networks for targeting)."""
+    units = [unit_ref(u) for u in CourseUnit.objects.filter(organisation_id=organisation_id).order_by("code", "id")]
+    reals = [realisation_ref(r) for r in Realisation.objects.select_related("course_unit")
+             .filter(organisation_id=organisation_id).order_by("code", "id")]
+    return units, reals
