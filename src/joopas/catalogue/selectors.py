@@ -1,0 +1,339 @@
+"""Reads for the catalogue pages and the API, including the one search selector (PostgreSQL full-text
++ trigram, or SQLite FTS5, over the same lemma document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from joopas.catalogue import rules, search
+from joopas.catalogue.models import (
+    CourseUnit,
+    DeclarationMode,
+    JooDeclaration,
+    Realisation,
+    Status,
+    StudyModule,
+    TeachingMode,
+)
+from joopas.core import clock
+
+SORTS = ("relevance", "name", "code", "credits", "-credits")
+PER_PAGE = 20
+TRGM_THRESHOLD = 0.5
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    organisations: list[int] = field(default_factory=list)
+    networks: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    modes: list[str] = field(default_factory=list)
+    credits_min: Decimal | None = None
+    credits_max: Decimal | None = None
+    period: str = ""
+    open_now: bool = False
+    joo: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @classmethod
+    def from_query(cls, get: Any) -> SearchParams:
+        """Lenient parsing of a query string: anything odd is ignored, never an error."""
+        def ints(name: str) -> list[int]:
+            out = []
+            for v in get.getlist(name):
+                try:
+                    out.append(int(v))
+                except (TypeError, ValueError):
+                    continue
+            return out[:50]
+
+        def dec(name: str) -> Decimal | None:
+            try:
+                value = Decimal(str(get.get(name, "")).replace(",", "."))
+            except (InvalidOperation, ValueError):
+                return None
+            return value if value.is_finite() and 0 <= value <= 999 else None
+
+        def page() -> int:
+            try:
+                return max(1, min(int(get.get("page", 1)), 10_000))
+            except (TypeError, ValueError):
+                return 1
+
+        return cls(
+            q=str(get.get("q", ""))[:search.MAX_QUERY_CHARS],
+            organisations=ints("organisation"),
+            networks=[str(v)[:150] for v in get.getlist("network")][:20],
+            fields=[v for v in get.getlist("field") if v in {c for c, _ in _field_choices()}],
+            languages=[v for v in get.getlist("language") if v in ("fi", "sv", "en")],
+            modes=[v for v in get.getlist("mode") if v in TeachingMode.values],
+            credits_min=dec("credits_min"), credits_max=dec("credits_max"),
+            period=str(get.get("period", ""))[:20] if rules.period_bounds(str(get.get("period", ""))[:20]) else "",
+            open_now=get.get("open") in ("1", "on", "true"),
+            joo=get.get("joo") in ("1", "on", "true"),
+            sort=get.get("sort") if get.get("sort") in SORTS else "relevance",
+            page=page(),
+        )
+
+
+def _field_choices() -> list[tuple[str, str]]:
+    from joopas.catalogue.models import FieldOfEducation
+
+    return list(FieldOfEducation.choices)
+
+
+@dataclass
+class SearchResult:
+    items: list[CourseUnit]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[tuple[Any, int]]]
+
+
+def public_units() -> QuerySet[CourseUnit]:
+    return CourseUnit.objects.filter(marketed=True, status=Status.ACTIVE)
+
+
+# --- text search: the one selector over both backends -------------------------------------------------
+
+def text_filter(qs: QuerySet[CourseUnit], q: str) -> tuple[QuerySet[CourseUnit], bool]:
+    """Restrict to units matching the query; returns (queryset, ranked)."""
+    terms = search.query_terms(q)
+    if not terms:
+        return qs, False
+    if connection.vendor == "postgresql":
+        tsq = search.tsquery(terms)
+        plain = search.plain(q)
+        qs = qs.extra(
+            where=["(catalogue_courseunit.search_tsv @@ to_tsquery('simple', %s) "
+                   "OR %s <%% catalogue_courseunit.search_title)"],
+            params=[tsq, plain],
+        ).annotate(rank=RawSQL(
+            "ts_rank(catalogue_courseunit.search_tsv, to_tsquery('simple', %s)) "
+            "+ word_similarity(%s, catalogue_courseunit.search_title)", (tsq, plain)))
+        return qs, True
+    fts = search.fts5_query(terms)
+    qs = qs.extra(where=["catalogue_courseunit.id IN (SELECT rowid FROM catalogue_courseunit_fts "
+                         "WHERE catalogue_courseunit_fts MATCH %s)"], params=[fts])
+    qs = qs.annotate(rank=RawSQL("(SELECT -bm25(catalogue_courseunit_fts) FROM catalogue_courseunit_fts "
+                                 "WHERE catalogue_courseunit_fts MATCH %s AND rowid = catalogue_courseunit.id)",
+                                 (fts,)))
+    return qs, True
+
+
+# --- JOO offering (R-OFF-1) ---------------------------------------------------------------------------
+
+def joo_q(on: dt.date | None = None) -> Q:
+    """Units that are JOO offering in the academic year containing `on` (R-OFF-1 via rules.is_joo_offering)."""
+    year = clock.academic_year_of(on or clock.today())
+    q = Q(pk__in=[])
+    for decl in JooDeclaration.objects.filter(academic_year=year):
+        listed = Q(joo_declarations=decl) | Q(modules__joo_declarations=decl)
+        listed_ids = CourseUnit.objects.filter(listed).values("pk")
+        if rules.is_joo_offering(decl.mode, listed=True):
+            q |= Q(organisation_id=decl.organisation_id, pk__in=listed_ids)
+        if rules.is_joo_offering(decl.mode, listed=False):
+            q |= Q(organisation_id=decl.organisation_id) & ~Q(pk__in=listed_ids)
+    return q
+
+
+def is_joo_offering(unit: CourseUnit, on: dt.date | None = None) -> bool:
+    year = clock.academic_year_of(on or clock.today())
+    decl = JooDeclaration.objects.filter(organisation_id=unit.organisation_id, academic_year=year).first()
+    if decl is None:
+        return False
+    listed = decl.course_units.filter(pk=unit.pk).exists() or \
+        decl.study_modules.filter(course_units=unit).exists()
+    return rules.is_joo_offering(decl.mode, listed)
+
+
+# --- networks (owned by the networks app; used when it offers a lookup) -------------------------------
+
+def _networks_api() -> Any:
+    try:
+        return importlib.import_module("joopas.networks.api")
+    except ModuleNotFoundError:
+        return None
+
+
+def network_choices() -> list[tuple[str, str]]:
+    mod = _networks_api()
+    fn = getattr(mod, "catalogue_network_choices", None) if mod else None
+    return list(fn()) if fn else []
+
+
+def network_unit_ids(network: str) -> list[int] | None:
+    mod = _networks_api()
+    fn = getattr(mod, "course_unit_ids_in_network", None) if mod else None
+    return list(fn(network)) if fn else None
+
+
+# --- filters -----------------------------------------------------------------------------------------
+
+def _realisation_q(p: SearchParams, now: dt.datetime, *, mode: str | None = None, open_now: bool | None = None
+                   ) -> Q | None:
+    conds: dict[str, Any] = {}
+    modes = [mode] if mode else p.modes
+    if modes:
+        conds["teaching_mode__in"] = modes
+    bounds = rules.period_bounds(p.period) if p.period else None
+    if bounds:
+        conds["start_date__lte"] = bounds[1]
+        conds["end_date__gte"] = bounds[0]
+    if p.open_now if open_now is None else open_now:
+        conds["enrolment_start__lte"] = now
+        conds["enrolment_end__gt"] = now
+    if not conds:
+        return None
+    return Q(Exists(Realisation.objects.filter(course_unit=OuterRef("pk"), status=Status.ACTIVE, marketed=True,
+                                               **conds)))
+
+
+def apply_filters(qs: QuerySet[CourseUnit], p: SearchParams, now: dt.datetime, *, skip: str = "") -> QuerySet[CourseUnit]:
+    if p.organisations and skip != "organisation":
+        qs = qs.filter(organisation_id__in=p.organisations)
+    if p.networks and skip != "network":
+        ids: set[int] = set()
+        for n in p.networks:
+            ids.update(network_unit_ids(n) or [])
+        qs = qs.filter(pk__in=ids)
+    if p.fields and skip != "field":
+        qs = qs.filter(field_of_education__in=p.fields)
+    if p.languages and skip != "language":
+        lang_q = Q()
+        for lang in p.languages:
+            lang_q |= Q(language_codes__contains=f"|{lang}|")
+        qs = qs.filter(lang_q)
+    if p.credits_min is not None:
+        qs = qs.filter(credits_max__gte=p.credits_min)
+    if p.credits_max is not None:
+        qs = qs.filter(credits_min__lte=p.credits_max)
+    if p.joo and skip != "joo":
+        qs = qs.filter(joo_q(now.date()))
+    rq = _realisation_q(p, now, mode=None, open_now=None) if skip not in ("mode", "open") else \
+        _realisation_q(SearchParams(**{**p.__dict__, "modes": [] if skip == "mode" else p.modes}), now,
+                       open_now=False if skip == "open" else None)
+    if rq is not None:
+        qs = qs.filter(rq)
+    return qs
+
+
+def _order(qs: QuerySet[CourseUnit], sort: str, ranked: bool) -> QuerySet[CourseUnit]:
+    from django.utils.translation import get_language
+
+    lang = (get_language() or "fi")[:2]
+    name = f"name_{lang}" if lang in ("fi", "sv", "en") else "name_fi"
+    if sort == "relevance" and ranked:
+        return qs.order_by("-rank", name, "id")
+    if sort == "code":
+        return qs.order_by("code", "id")
+    if sort == "credits":
+        return qs.order_by("credits_min", name, "id")
+    if sort == "-credits":
+        return qs.order_by("-credits_max", name, "id")
+    return qs.order_by(name, "id")
+
+
+def search_units(p: SearchParams, *, facets: bool = True, now: dt.datetime | None = None) -> SearchResult:
+    now = now or clock.now()
+    base, ranked = text_filter(public_units(), p.q)
+    qs = apply_filters(base, p, now)
+    total = qs.count()
+    pages = max(1, (total + p.per_page - 1) // p.per_page)
+    page = min(p.page, pages)
+    start = (page - 1) * p.per_page
+    items = list(_order(qs, p.sort, ranked)[start:start + p.per_page]) if total else []
+    return SearchResult(items, total, page, pages, compute_facets(base, p, now) if facets else {})
+
+
+def compute_facets(base: QuerySet[CourseUnit], p: SearchParams, now: dt.datetime) -> dict[str, list[tuple[Any, int]]]:
+    """Counts per filter value, each over the results with the other filters applied."""
+    out: dict[str, list[tuple[Any, int]]] = {}
+    qs = apply_filters(base, p, now, skip="organisation")
+    out["organisation"] = [(r["organisation_id"], r["n"]) for r in
+                           qs.order_by().values("organisation_id").annotate(n=Count("id"))]
+    qs = apply_filters(base, p, now, skip="field")
+    out["field"] = [(r["field_of_education"], r["n"]) for r in
+                    qs.order_by().values("field_of_education").annotate(n=Count("id")) if r["field_of_education"]]
+    qs = apply_filters(base, p, now, skip="language")
+    out["language"] = [(lang, qs.filter(language_codes__contains=f"|{lang}|").count()) for lang in ("fi", "sv", "en")]
+    qs = apply_filters(base, p, now, skip="mode")
+    out["mode"] = [(m, qs.filter(_realisation_q(SearchParams(period=p.period), now, mode=m, open_now=False)
+                                 or Q()).count()) for m in TeachingMode.values]
+    qs = apply_filters(base, p, now, skip="open")
+    out["open"] = [(True, qs.filter(_realisation_q(SearchParams(), now, open_now=True) or Q()).count())]
+    qs = apply_filters(base, p, now, skip="joo")
+    out["joo"] = [(True, qs.filter(joo_q(now.date())).count())]
+    return out
+
+
+# --- pages -------------------------------------------------------------------------------------------
+
+def public_unit(pk: int) -> CourseUnit | None:
+    return public_units().filter(pk=pk).first()
+
+
+def public_realisations(unit: CourseUnit) -> list[Realisation]:
+    return list(unit.realisations.filter(status=Status.ACTIVE, marketed=True).order_by("start_date", "id"))
+
+
+def period_choices(today: dt.date | None = None) -> list[str]:
+    day = today or clock.today()
+    keys: list[str] = []
+    cursor = day
+    for _ in range(4):
+        key = rules.period_of(cursor)
+        if key not in keys:
+            keys.append(key)
+        bounds = rules.period_bounds(key)
+        assert bounds is not None
+        cursor = bounds[1] + dt.timedelta(days=1)
+    return keys
+
+
+def editor_units(organisation_ids: list[int] | None, *, q: str = "", status: str = "", marketed: str = "",
+                 organisation: int | None = None) -> QuerySet[CourseUnit]:
+    qs = CourseUnit.objects.all()
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    if organisation:
+        qs = qs.filter(organisation_id=organisation)
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(external_id__icontains=q) | Q(name_fi__icontains=q)
+                       | Q(name_sv__icontains=q) | Q(name_en__icontains=q))
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if marketed in ("1", "0"):
+        qs = qs.filter(marketed=marketed == "1")
+    return qs.order_by("code", "id")
+
+
+def declaration(organisation_id: int, academic_year: int) -> JooDeclaration | None:
+    return JooDeclaration.objects.filter(organisation_id=organisation_id, academic_year=academic_year).first()
+
+
+def organisation_units(organisation_id: int) -> QuerySet[CourseUnit]:
+    return CourseUnit.objects.filter(organisation_id=organisation_id).exclude(status=Status.ARCHIVED) \
+        .order_by("code", "id")
+
+
+def organisation_modules(organisation_id: int) -> QuerySet[StudyModule]:
+    return StudyModule.objects.filter(organisation_id=organisation_id).exclude(status=Status.ARCHIVED) \
+        .order_by("code", "id")
+
+
+def declaration_modes() -> list[tuple[str, str]]:
+    return list(DeclarationMode.choices)
