@@ -23,9 +23,9 @@ from joopas.networks.data import (
 
 __all__ = [
     "Impact", "MembershipRef", "NetworkChangeRef", "NetworkRef", "OfferingIds", "PeriodRef", "TargetingRef", "all_members",
-    "changes_since", "eligible_offering", "get_network", "list_networks", "members_affected_by_offering",
+    "catalogue_network_choices", "changes_since", "course_unit_ids_in_network", "eligible_offering", "get_network", "list_networks", "members_affected_by_offering",
     "network_exists", "network_members", "networks_for_offering", "networks_of_organisation",
-    "offering_ids_for_network", "register_eligible_rights_counter", "registration_allowed_on", "targetings_of_network",
+    "offering_ids_for_network", "register_eligible_rights_counter", "registration_allowed_on", "targetings_of_network", "unknown_network_identifiers",
 ]
 
 register_eligible_rights_counter = hooks.register_eligible_rights_counter
@@ -133,3 +133,29 @@ def targetings_of_network(network_id: int, on: dt.date | None = None) -> list[Ta
 def changes_since(cursor: int = 0, limit: int = 200, network_id: int | None = None) -> list[NetworkChangeRef]:
     """The append-only change log after `cursor` (exclusive), oldest first; the last row's id is the next cursor."""
     return [selectors.change_ref(c) for c in selectors.changes(network_id, after_id=cursor, limit=limit)]
+
+
+# --- for the catalogue (search filter, import validation) ------------------------------------------------
+
+def unknown_network_identifiers(identifiers: list[str]) -> list[str]:
+    """Which of these network identifiers (codes or ids) do not exist."""
+    return [i for i in identifiers if not network_exists(i)]
+
+
+def catalogue_network_choices() -> list[tuple[str, str]]:
+    """(network code, name in the active language) for the catalogue's network filter."""
+    from django.utils.translation import get_language
+
+    lang = (get_language() or "fi")[:2]
+    return [(n.code, n.name(lang)) for n in list_networks()]
+
+
+def course_unit_ids_in_network(network_id_or_code: int | str, on: dt.date | None = None) -> list[int]:
+    """Course units in the network's offering today: targeted themselves or through one of their realisations."""
+    network = get_network(network_id_or_code)
+    if network is None:
+        return []
+    ids = offering_ids_for_network(network.id, on)
+    units = set(ids.course_unit_ids)
+    units.update(offering.course_unit_ids_of_realisations(sorted(ids.realisation_ids)).values())
+    return sorted(units)

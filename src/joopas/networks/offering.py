@@ -34,14 +34,14 @@ def _name(ref: Any, lang: str) -> str:
 
 
 def course_unit(course_unit_id: int, lang: str = "fi") -> Offer | None:
-    ref = _catalogue().get_course_unit(course_unit_id)
+    ref = _catalogue().get_course_unit_by_id(course_unit_id)
     if ref is None:
         return None
     return Offer("course_unit", ref.id, ref.organisation_id, ref.code, _name(ref, lang))
 
 
 def realisation(realisation_id: int, lang: str = "fi") -> Offer | None:
-    ref = _catalogue().get_realisation(realisation_id)
+    ref = _catalogue().get_realisation_by_id(realisation_id)
     if ref is None:
         return None
     return Offer("realisation", ref.id, ref.organisation_id, ref.code, _name(ref, lang), ref.course_unit_id)
@@ -50,15 +50,23 @@ def realisation(realisation_id: int, lang: str = "fi") -> Offer | None:
 def realisation_ids_for_units(course_unit_ids: list[int]) -> list[int]:
     if not course_unit_ids:
         return []
-    return list(_catalogue().realisation_ids_for_units(course_unit_ids))
+    by_unit = _catalogue().realisation_ids_for_units(list(course_unit_ids))
+    return sorted({r for ids in by_unit.values() for r in ids})
 
 
 def offering_of_organisation(organisation_id: int, lang: str = "fi") -> list[Offer]:
     """The organisation's course units and realisations, for the targeting page."""
-    api = _catalogue()
-    offers: list[Offer] = []
-    for cu in api.course_units_of_organisation(organisation_id):
-        offers.append(Offer("course_unit", cu.id, cu.organisation_id, cu.code, _name(cu, lang)))
-    for r in api.realisations_of_organisation(organisation_id):
-        offers.append(Offer("realisation", r.id, r.organisation_id, r.code, _name(r, lang), r.course_unit_id))
+    units, reals = _catalogue().offering_of_organisation(organisation_id)
+    offers = [Offer("course_unit", cu.id, cu.organisation_id, cu.code, _name(cu, lang)) for cu in units]
+    offers += [Offer("realisation", r.id, r.organisation_id, r.code, _name(r, lang), r.course_unit_id) for r in reals]
     return offers
+
+
+def course_unit_ids_of_realisations(realisation_ids: list[int]) -> dict[int, int]:
+    """Realisation id -> its course unit id."""
+    out: dict[int, int] = {}
+    for rid in realisation_ids:
+        ref = _catalogue().get_realisation_by_id(rid)
+        if ref is not None:
+            out[rid] = ref.course_unit_id
+    return out

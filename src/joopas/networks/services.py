@@ -261,6 +261,9 @@ def _membership_impact(network: Network, change: dict[str, Any]) -> Impact:
 
 def _membership_change(organisation_id: int | None, valid_from: dt.date | None, valid_until: dt.date | None,
                        is_coordinator: bool, remove: bool) -> dict[str, Any]:
+    if remove:
+        valid_from = valid_until = None
+        is_coordinator = False
     return {"what": "membership", "organisation_id": organisation_id, "valid_from": valid_from,
             "valid_until": valid_until, "is_coordinator": bool(is_coordinator), "remove": bool(remove)}
 
@@ -356,6 +359,9 @@ def _offer(course_unit_id: int | None, realisation_id: int | None) -> offering.O
 
 def _targeting_change(network: Network, offer: offering.Offer, valid_from: dt.date | None,
                       valid_until: dt.date | None, enrollable: bool, remove: bool) -> dict[str, Any]:
+    if remove:  # a removal is the same change whatever dates the caller passed along
+        valid_from = valid_until = None
+        enrollable = False
     return {"what": "targeting", "network": network.pk, "kind": offer.kind, "id": offer.id,
             "valid_from": valid_from, "valid_until": valid_until, "enrollable": bool(enrollable),
             "remove": bool(remove)}
