@@ -1,0 +1,172 @@
+"""`/api/v1/exchange/`: the institutions' integration API, authenticated by the organisation's API key.
+
+`Authorization: Bearer jpk_…` or `X-API-Key: jpk_…`. The authenticated organisation is the sender of
+every message it posts and the receiver whose feed it reads.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from ninja import Field, Router, Schema
+from ninja.security import APIKeyHeader, HttpBearer
+
+from joopas.access.api import ApiClient, authenticate_api_key
+from joopas.core.errors import NotFound
+from joopas.exchange import selectors, services
+from joopas.exchange.schemas import Envelope
+
+MOUNT = "/exchange/"
+
+
+class KeyHeader(APIKeyHeader):
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> ApiClient | None:
+        return authenticate_api_key(key) if key else None
+
+
+class KeyBearer(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
+        return authenticate_api_key(token) if token else None
+
+
+router = Router(tags=["exchange"], auth=[KeyBearer(), KeyHeader()])
+
+
+def _client(request: HttpRequest) -> ApiClient:
+    client = request.auth  # type: ignore[attr-defined]
+    assert isinstance(client, ApiClient)
+    return client
+
+
+class ProblemOut(Schema):
+    code: str
+    path: str
+    message: str
+
+
+class RefusedDetails(Schema):
+    message_id: str | None
+    errors: list[ProblemOut]
+
+
+class RefusedOut(Schema):
+    code: str = Field(examples=["exchange.refused"])
+    message: str
+    details: RefusedDetails
+
+
+class AcceptedOut(Schema):
+    message_id: str
+    status: str = Field(examples=["accepted"])
+    received_at: str
+
+
+class ValidOut(Schema):
+    message_id: str
+    status: str = Field(examples=["valid"])
+
+
+_ENVELOPE_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {k: v for k, v in Envelope.model_json_schema().items() if k not in ("title", "description")}}}}}
+_REFUSALS = {400: RefusedOut, 403: RefusedOut, 404: RefusedOut, 409: RefusedOut, 413: RefusedOut, 422: RefusedOut}
+
+
+@router.post("/messages", response={202: AcceptedOut, **_REFUSALS}, openapi_extra=_ENVELOPE_BODY,
+             summary="Send a message (idempotent per message_id)")
+def post_message(request: HttpRequest) -> JsonResponse:
+    """Accepted (202) or refused with `details.errors = [{code, path, message}]`. Sending the same
+    `message_id` again returns the first answer and has no second effect (R-EXC-1)."""
+    answer = services.receive(organisation_id=_client(request).organisation_id, body=request.body)
+    return JsonResponse(answer.body, status=answer.status)
+
+
+@router.post("/validate", response={200: ValidOut, **_REFUSALS}, openapi_extra=_ENVELOPE_BODY,
+             summary="Check a message without sending it")
+def validate_message(request: HttpRequest) -> JsonResponse:
+    """The same checks and errors as a real send; nothing is stored or changed."""
+    answer = services.receive(organisation_id=_client(request).organisation_id, body=request.body, dry_run=True)
+    return JsonResponse(answer.body, status=answer.status)
+
+
+class FeedItem(Schema):
+    cursor: int
+    message_id: str
+    type: str
+    schema_version: str
+    sent_at: str | None
+    sender: str
+    receiver: str
+    in_reply_to: str | None
+    payload: dict[str, Any] | None
+
+
+class FeedOut(Schema):
+    messages: list[FeedItem]
+    next_cursor: int
+
+
+@router.get("/feed", response=FeedOut, summary="Pull the organisation's messages after a cursor")
+def get_feed(request: HttpRequest, after: int = 0, limit: int = 100) -> dict[str, Any]:
+    """Oldest first. Keep `next_cursor` and pass it as `after`; acknowledge each processed message
+    with an ACKNOWLEDGEMENT message."""
+    org = _client(request).organisation_id
+    rows = services.feed(organisation_id=org, after=max(0, after), limit=limit)
+    items = [{"cursor": d.pk, **selectors.envelope_out(d.message, org)} for d in rows]
+    return {"messages": items, "next_cursor": max([after, *[d.pk for d in rows]])}
+
+
+class DeliveryOut(Schema):
+    receiver: str
+    channel: str
+    status: str
+    attempts: int
+    delivered_at: str | None
+    acknowledged_at: str | None
+    last_error: str
+
+
+class EventOut(Schema):
+    status: str
+    at: str
+    receiver: str | None
+    reason: str
+
+
+class StatusOut(Schema):
+    message_id: str
+    type: str
+    sender: str
+    status: str
+    received_at: str
+    errors: list[ProblemOut]
+    deliveries: list[DeliveryOut]
+    history: list[EventOut]
+
+
+@router.get("/messages/{message_id}", response=StatusOut, summary="Status and history of a message (R-EXC-2)")
+def message_status(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
+    """Visible to the sending organisation and to the receiving ones (each sees its own deliveries)."""
+    org = _client(request).organisation_id
+    msg = selectors.message_by_uuid(message_id, [org])
+    if msg is None:
+        raise NotFound(code="exchange.message_not_found")
+    dels = [d for d in selectors.deliveries(msg) if msg.sender_id == org or d.receiver_id == org]
+    events = [e for e in selectors.history(msg)
+              if e.receiver_id is None or msg.sender_id == org or e.receiver_id == org]
+    return {
+        "message_id": str(msg.message_id), "type": msg.type, "sender": selectors.organisation_oid(msg.sender_id),
+        "status": selectors.summary_status(msg, dels), "received_at": msg.received_at.isoformat(),
+        "errors": msg.errors,
+        "deliveries": [{"receiver": selectors.organisation_oid(d.receiver_id), "channel": d.channel,
+                        "status": d.status, "attempts": d.attempts,
+                        "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None,
+                        "acknowledged_at": d.acknowledged_at.isoformat() if d.acknowledged_at else None,
+                        "last_error": d.last_error} for d in dels],
+        "history": [{"status": e.status, "at": e.at.isoformat(),
+                     "receiver": selectors.organisation_oid(e.receiver_id) or None, "reason": e.reason}
+                    for e in events],
+    }

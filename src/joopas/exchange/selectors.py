@@ -1,0 +1,102 @@
+"""Reads for the exchange pages and API."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from joopas.exchange.models import Delivery, DeliveryStatus, ExchangeSettings, Message, StatusEvent
+from joopas.organisations.api import get_by_id
+
+
+@functools.lru_cache(maxsize=4096)
+def _oid(org_id: int) -> str:
+    ref = get_by_id(org_id)
+    return ref.oid if ref else ""
+
+
+def organisation_oid(org_id: int | None) -> str:
+    return _oid(org_id) if org_id else ""
+
+
+def organisation_name(org_id: int | None, lang: str = "fi") -> str:
+    ref = get_by_id(org_id) if org_id else None
+    return ref.name(lang) if ref else ""
+
+
+def envelope_out(msg: Message, receiver_id: int) -> dict[str, Any]:
+    """What a receiver gets: our envelope plus the sender's and receiver's OIDs."""
+    return {
+        "message_id": str(msg.message_id), "type": msg.type, "schema_version": msg.schema_version or "1",
+        "sent_at": msg.sent_at.isoformat() if msg.sent_at else None,
+        "sender": organisation_oid(msg.sender_id), "receiver": organisation_oid(receiver_id),
+        "in_reply_to": str(msg.in_reply_to.message_id) if msg.in_reply_to_id and msg.in_reply_to else None,
+        "payload": msg.payload,
+    }
+
+
+def messages_for(org_ids: list[int], *, direction: str = "all", status: str = "", type_: str = "",
+                 q: str = "") -> QuerySet[Message]:
+    received = Exists(Delivery.objects.filter(message=OuterRef("pk"), receiver_id__in=org_ids))
+    qs = Message.objects.all()
+    if direction == "sent":
+        qs = qs.filter(sender_id__in=org_ids)
+    elif direction == "received":
+        qs = qs.filter(received)
+    else:
+        qs = qs.filter(Q(sender_id__in=org_ids) | received)
+    if status in ("received", "validated", "refused"):
+        qs = qs.filter(status=status)
+    elif status:
+        qs = qs.filter(Exists(Delivery.objects.filter(message=OuterRef("pk"), status=status)))
+    if type_:
+        qs = qs.filter(type=type_)
+    if q:
+        try:
+            qs = qs.filter(message_id=uuid.UUID(q))
+        except ValueError:
+            qs = qs.filter(type__icontains=q)
+    return qs.order_by("-received_at", "-id")
+
+
+def message_by_uuid(message_id: uuid.UUID, org_ids: list[int] | None) -> Message | None:
+    """One message by its id, among those the organisations sent or received (None = any)."""
+    qs = Message.objects.filter(message_id=message_id)
+    if org_ids is not None:
+        qs = qs.filter(Q(sender_id__in=org_ids) |
+                       Exists(Delivery.objects.filter(message=OuterRef("pk"), receiver_id__in=org_ids)))
+    return qs.order_by("id").first()
+
+
+def history(msg: Message) -> list[StatusEvent]:
+    return list(StatusEvent.objects.filter(message=msg).order_by("at", "id"))
+
+
+def deliveries(msg: Message) -> list[Delivery]:
+    return list(Delivery.objects.filter(message=msg).order_by("id").prefetch_related("attempt_rows"))
+
+
+def summary_status(msg: Message, dels: list[Delivery]) -> str:
+    """One word for lists: refused/received, else the least advanced delivery, else validated."""
+    if msg.status != "validated" or not dels:
+        return msg.status
+    order = ["dead", "failed", "pending", "delivered", "acknowledged"]
+    return min((d.status for d in dels), key=order.index)
+
+
+def dead_letters(org_ids: list[int] | None) -> QuerySet[Delivery]:
+    qs = Delivery.objects.filter(status=DeliveryStatus.DEAD).select_related("message")
+    if org_ids is not None:
+        qs = qs.filter(Q(receiver_id__in=org_ids) | Q(message__sender_id__in=org_ids))
+    return qs.order_by("-id")
+
+
+def delivery(pk: int) -> Delivery | None:
+    return Delivery.objects.select_related("message").filter(pk=pk).first()
+
+
+def settings_for(org_id: int) -> ExchangeSettings | None:
+    return ExchangeSettings.objects.filter(organisation_id=org_id).first()
