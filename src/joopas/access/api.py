@@ -77,3 +77,10 @@ def invite_first_main_user(*, actor: Any, organisation_id: int, email: str, firs
 
     return _invite(actor=actor, organisation_id=organisation_id, email=email, first_name=first_name,
                    last_name=last_name, language=language, link_base=link_base).pk
+
+
+def record_login(*, user: Any = None, email: str = "", succeeded: bool, locked: bool = False) -> None:
+    """R-ACC-6: the login view records every attempt (success and failure)."""
+    from joopas.access.services import login_recorded
+
+    login_recorded(user=user, email=email, succeeded=succeeded, locked=locked)

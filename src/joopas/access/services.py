@@ -498,7 +498,8 @@ def login_recorded(*, user: Any = None, email: str = "", succeeded: bool, locked
     if succeeded:
         audit.record("auth.login.succeeded", actor=user)
     else:
-        audit.record("auth.login.failed", actor=None, after={"email": (email or "")[:254], "locked_out": locked})
+        audit.record("auth.login.failed", actor=(email or "")[:254] or None,
+                     after={"email": (email or "")[:254], "locked_out": locked})
 
 
 def acting_organisation_choices(user: Any) -> list[OrganisationRef]:

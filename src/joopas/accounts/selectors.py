@@ -2,8 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from joopas.access.api import Role, active_roles
-from joopas.organisations.api import get_by_id
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from joopas.access.api import Role, active_roles, is_platform_admin
+from joopas.organisations.api import get_by_id, get_by_oid
+
+MANAGER_ROLES = {Role.MAIN_USER, Role.JOTPA_MAIN_USER}
 
 
 def desk_roles(user: Any) -> list[dict[str, Any]]:
@@ -12,3 +17,23 @@ def desk_roles(user: Any) -> list[dict[str, Any]]:
         org = get_by_id(r.organisation_id)
         rows.append({"organisation": org, "role": Role(r.role).label})
     return rows
+
+
+def desk_links(user: Any, acting_oid: str | None) -> dict[str, Any]:
+    """Links on the desk by role: access management, platform administration, acting organisation."""
+    roles = active_roles(user)
+    org_ids = sorted({r.organisation_id for r in roles})
+    acting = get_by_oid(acting_oid) if acting_oid else None
+    links: list[tuple[str, str]] = []
+    for oid in sorted({r.organisation_id for r in roles if r.role in MANAGER_ROLES}):
+        org = get_by_id(oid)
+        if org:
+            links.append((reverse("access:organisation", args=[oid]),
+                          _("Manage access rights: %(name)s") % {"name": org.name_fi}))
+    if is_platform_admin(user):
+        links += [(reverse("organisations:review"), _("Registrations to review")),
+                  (reverse("access:applications"), _("Access applications")),
+                  (reverse("access:continuity"), _("Organisations with fewer than two main users")),
+                  (reverse("access:audit"), _("Audit log"))]
+    links.append((reverse("access:home"), _("Access rights")))
+    return {"links": links, "acting": acting, "several_organisations": len(org_ids) > 1}

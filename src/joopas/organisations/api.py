@@ -34,3 +34,15 @@ def ancestor_ids(pk: int) -> list[int]:
         current = Organisation.objects.filter(pk=current["parent_id"]).values("id", "parent_id").first() \
             if current["parent_id"] else None
     return ids
+
+
+def public_profile(pk: int) -> dict[str, object] | None:
+    """Public contact information of an organisation (catalogue's institutions page): website, guidance link
+    and the contact persons marked public."""
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None:
+        return None
+    return {"website": org.website, "guidance_url": org.guidance_url, "email": org.email,
+            "municipality": org.municipality,
+            "contacts": [{"name": c.name, "role": c.role, "email": c.email, "phone": c.phone}
+                         for c in org.contacts.filter(is_public=True)]}

@@ -271,7 +271,7 @@ def test_r_acc_6_logins_are_audited(org, main_user):
     services.login_recorded(user=main_user, succeeded=True)
     services.login_recorded(email="paa@oma.fi", succeeded=False, locked=True)
     rows = list(AuditEvent.objects.order_by("id").values_list("event", "actor_id", "actor_label"))
-    assert rows == [("auth.login.succeeded", main_user.pk, "paa@oma.fi"), ("auth.login.failed", None, "")]
+    assert rows == [("auth.login.succeeded", main_user.pk, "paa@oma.fi"), ("auth.login.failed", None, "paa@oma.fi")]
     assert AuditEvent.objects.get(event="auth.login.failed").after == {"email": "paa@oma.fi", "locked_out": True}
 
 

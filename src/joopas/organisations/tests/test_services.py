@@ -72,12 +72,13 @@ def test_r_org_1_review_is_all_or_nothing_and_only_for_platform_admins(platform_
     b = services.registration_submit(data=dataclasses.replace(DATA, business_id="3456780-6", name_fi="Toinen Oy",
                                                               name_sv=""))
     services.registrations_reject(actor=platform_admin, registration_ids=[b.pk], reason="x")
+    stranger = UserFactory()
     before = snapshot()
     with pytest.raises(IllegalTransition):
         services.registrations_approve(actor=platform_admin, registration_ids=[a.pk, b.pk])
     assert snapshot() == before
     with pytest.raises(PermissionDenied):
-        services.registrations_approve(actor=UserFactory(), registration_ids=[a.pk])
+        services.registrations_approve(actor=stranger, registration_ids=[a.pk])
     with pytest.raises(ValidationFailed):
         services.registrations_reject(actor=platform_admin, registration_ids=[a.pk], reason=" ")
     assert snapshot() == before

@@ -1,0 +1,144 @@
+"""`/api/v1/access/`: grants, invitations and the audit log for logged-in users (session + CSRF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from joopas.access import policies, selectors, services
+from joopas.accounts import api as accounts_api
+from joopas.core.errors import NotFound, PermissionDenied
+from joopas.organisations import api as organisations_api
+
+MOUNT = "/access/"
+router = Router(tags=["access"], auth=django_auth)
+
+
+class GrantOut(Schema):
+    id: int
+    user_email: str
+    organisation_id: int
+    role: str
+    state: str
+    valid_from: dt.date
+    valid_until: dt.date
+
+    @staticmethod
+    def resolve_user_email(obj: Any) -> str:
+        return obj.user.email
+
+
+class GrantIn(Schema):
+    user_email: str
+    organisation_id: int
+    role: str
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class RenewIn(Schema):
+    valid_until: dt.date | None = None
+
+
+class CloseIn(Schema):
+    reason: str = ""
+
+
+class InvitationIn(Schema):
+    organisation_id: int
+    email: str
+    first_name: str
+    last_name: str
+    language: str = "fi"
+    roles: list[str]
+    valid_until: dt.date | None = None
+
+
+class InvitationOut(Schema):
+    id: int
+    organisation_id: int
+    email: str
+    roles: list[str]
+    state: str
+    expires_at: dt.datetime
+
+
+class RoleOut(Schema):
+    organisation_id: int
+    organisation_oid: str
+    role: str
+
+
+class AuditOut(Schema):
+    at: dt.datetime
+    event: str
+    actor_label: str
+    organisation_oid: str
+    subject_type: str
+    subject_id: str
+    person_oid: str
+    ip: str | None
+
+
+@router.get("me/roles", response=list[RoleOut], summary="My active roles")
+def my_roles(request: HttpRequest) -> list[dict[str, Any]]:
+    out = []
+    for r in policies.active_roles(request.user):
+        org = organisations_api.get_by_id(r.organisation_id)
+        out.append({"organisation_id": r.organisation_id, "organisation_oid": org.oid if org else "", "role": r.role})
+    return out
+
+
+@router.get("organisations/{organisation_id}/grants", response=list[GrantOut],
+            summary="Grants of an organisation (its main users)")
+def grants(request: HttpRequest, organisation_id: int, include_ended: bool = False) -> Any:
+    if not policies.can_view_organisation_access(request.user, organisation_id):
+        raise PermissionDenied()
+    return list(selectors.grants_of_organisation(organisation_id, include_ended=include_ended))
+
+
+@router.post("grants", response={201: GrantOut}, summary="Grant a role (R-ACC-1, R-ACC-2, R-ACC-5)")
+def grant_create(request: HttpRequest, payload: GrantIn) -> tuple[int, Any]:
+    if not policies.can_manage_grants(request.user, payload.organisation_id):
+        raise PermissionDenied(code="access.grant.other_organisation")
+    user = accounts_api.get_by_email(payload.user_email)
+    if user is None:
+        raise NotFound(code="accounts.user.not_found")
+    return 201, services.grant_create(actor=request.user, user_id=user.id, organisation_id=payload.organisation_id,
+                                      role=payload.role, valid_from=payload.valid_from,
+                                      valid_until=payload.valid_until)
+
+
+@router.post("grants/{grant_id}/renew", response=GrantOut, summary="Renew a grant (R-ACC-1, R-ACC-2)")
+def grant_renew(request: HttpRequest, grant_id: int, payload: RenewIn) -> Any:
+    return services.grant_renew(actor=request.user, grant_id=grant_id, valid_until=payload.valid_until)
+
+
+@router.post("grants/{grant_id}/close", response=GrantOut, summary="Close a grant (R-ACC-1, R-ACC-2)")
+def grant_close(request: HttpRequest, grant_id: int, payload: CloseIn) -> Any:
+    return services.grant_close(actor=request.user, grant_id=grant_id, reason=payload.reason)
+
+
+@router.post("invitations", response={201: InvitationOut}, summary="Invite a person by email with roles")
+def invitation_create(request: HttpRequest, payload: InvitationIn) -> tuple[int, Any]:
+    inv, _token = services.invitation_create(
+        actor=request.user, organisation_id=payload.organisation_id, email=payload.email,
+        first_name=payload.first_name, last_name=payload.last_name, language=payload.language, roles=payload.roles,
+        valid_until=payload.valid_until, link_base=request.build_absolute_uri("/").rstrip("/"))
+    return 201, inv
+
+
+@router.get("audit", response=list[AuditOut], summary="Search the audit log (R-ACC-6)")
+def audit(request: HttpRequest, organisation_id: int | None = None, event: str = "", actor: str = "",
+          person_oid: str = "", limit: int = 200) -> Any:
+    org = organisations_api.get_by_id(organisation_id) if organisation_id is not None else None
+    if organisation_id is not None and org is None:
+        raise NotFound()
+    if not policies.can_view_audit(request.user, org.id if org else None):
+        raise PermissionDenied()
+    return list(selectors.audit_search(organisation_oid=org.oid if org else None, event=event, actor=actor,
+                                       person_oid=person_oid)[: max(1, min(limit, 1000))])

@@ -1,0 +1,367 @@
+"""Access-rights pages: grants per organisation, invitations, applications, API keys, audit, acting organisation."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from joopas.access import forms, policies, rules, selectors, services
+from joopas.access.api import is_platform_admin
+from joopas.accounts import api as accounts_api
+from joopas.core.errors import DomainError
+from joopas.organisations import api as organisations_api
+from joopas.organisations.data import OrganisationRef
+
+
+def _link_base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _org_or_404(organisation_id: int) -> OrganisationRef:
+    org = organisations_api.get_by_id(organisation_id)
+    if org is None:
+        raise Http404
+    return org
+
+
+def _attempt(request: HttpRequest, fn: Callable[[], Any], success: str) -> bool:
+    try:
+        fn()
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where the user manages access: organisations they can manage and, for platform admins, the desks."""
+    user = request.user
+    orgs = [o for o in services.acting_organisation_choices(user) if policies.can_manage_grants(user, o.id)]
+    return render(request, "access/home.html", {
+        "manageable": orgs, "platform_admin": is_platform_admin(user),
+        "applications": selectors.applications_of_user(user.pk)})
+
+
+@login_required
+def organisation_access(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    org = _org_or_404(organisation_id)
+    if not policies.can_view_organisation_access(request.user, org.id):
+        raise PermissionDenied
+    grantable = policies.grantable_roles_for(request.user, org.id)
+    main_users = selectors.active_main_user_count(org.id)
+    return render(request, "access/organisation.html", {
+        "org": org, "grants": selectors.grants_of_organisation(org.id, include_ended=True),
+        "invitations": selectors.invitations_of_organisation(org.id)[:50],
+        "grant_form": forms.GrantForm(roles=grantable), "grantable": grantable,
+        "main_users": main_users, "shortage": rules.main_user_shortage(main_users),  # R-ACC-3
+        "can_keys": policies.can_manage_api_keys(request.user, org.id)})
+
+
+@login_required
+@require_POST
+def grant_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    org = _org_or_404(organisation_id)
+    if not policies.can_manage_grants(request.user, org.id):
+        raise PermissionDenied
+    form = forms.GrantForm(request.POST, roles=policies.grantable_roles_for(request.user, org.id))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        d = form.cleaned_data
+        grantee = accounts_api.get_by_email(d["email"])
+        if grantee is None:
+            messages.error(request, _("No user has this email. Invite the person instead."))
+        else:
+            _attempt(request, lambda: services.grant_create(
+                actor=request.user, user_id=grantee.id, organisation_id=org.id, role=d["role"],
+                valid_from=d["valid_from"], valid_until=d["valid_until"]), _("The role was granted."))
+    return redirect("access:organisation", organisation_id=org.id)
+
+
+def _grant_org(grant_id: int) -> int:
+    g = selectors.grant_with_history(grant_id)
+    if g is None:
+        raise Http404
+    return g.organisation_id
+
+
+@login_required
+@require_POST
+def grant_renew(request: HttpRequest, grant_id: int) -> HttpResponse:
+    org_id = _grant_org(grant_id)
+    if not policies.can_manage_grants(request.user, org_id):
+        raise PermissionDenied
+    form = forms.RenewForm(request.POST)
+    until = form.cleaned_data["valid_until"] if form.is_valid() else None
+    _attempt(request, lambda: services.grant_renew(actor=request.user, grant_id=grant_id, valid_until=until),
+             _("The role was renewed."))
+    return redirect("access:organisation", organisation_id=org_id)
+
+
+@login_required
+@require_POST
+def grant_close(request: HttpRequest, grant_id: int) -> HttpResponse:
+    org_id = _grant_org(grant_id)
+    if not policies.can_manage_grants(request.user, org_id):
+        raise PermissionDenied
+    form = forms.CloseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _attempt(request, lambda: services.grant_close(actor=request.user, grant_id=grant_id, reason=reason),
+             _("The role was closed."))
+    return redirect("access:organisation", organisation_id=org_id)
+
+
+@login_required
+def grant_detail(request: HttpRequest, grant_id: int) -> HttpResponse:
+    g = selectors.grant_with_history(grant_id)
+    if g is None:
+        raise Http404
+    if not policies.can_view_organisation_access(request.user, g.organisation_id):
+        raise PermissionDenied
+    return render(request, "access/grant.html", {"grant": g, "org": _org_or_404(g.organisation_id),
+                                                 "renew_form": forms.RenewForm()})
+
+
+@login_required
+def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    org = _org_or_404(organisation_id)
+    if not policies.can_manage_grants(request.user, org.id):
+        raise PermissionDenied
+    roles = policies.grantable_roles_for(request.user, org.id)
+    form = forms.InviteForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.invitation_create(actor=request.user, organisation_id=org.id, email=d["email"],
+                                       first_name=d["first_name"], last_name=d["last_name"], language=d["language"],
+                                       roles=d["roles"], valid_until=d["valid_until"], link_base=_link_base(request))
+        except DomainError as exc:
+            form.add_error(exc.details.get("field") if exc.details.get("field") in form.fields else None,
+                           str(exc.message))
+        else:
+            messages.success(request, _("The invitation was sent to %(email)s.") % {"email": d["email"]})
+            return redirect("access:organisation", organisation_id=org.id)
+    return render(request, "access/invite.html", {"org": org, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    from joopas.access.models import Invitation
+
+    inv = Invitation.objects.filter(pk=invitation_id).values("organisation_id").first()
+    if inv is None:
+        raise Http404
+    if not policies.can_manage_grants(request.user, inv["organisation_id"]):
+        raise PermissionDenied
+    _attempt(request, lambda: services.invitation_cancel(actor=request.user, invitation_id=invitation_id),
+             _("The invitation was cancelled."))
+    return redirect("access:organisation", organisation_id=inv["organisation_id"])
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the one-time link. A new person sets a password; a logged-in invitee just accepts."""
+    try:
+        inv = services.invitation_check(token)
+    except DomainError as exc:
+        return render(request, "access/invitation_invalid.html", {"error": exc}, status=exc.status)
+    org = _org_or_404(inv.organisation_id)
+    existing = accounts_api.get_by_email(inv.email)
+    logged_in_as_invitee = request.user.is_authenticated and request.user.email.lower() == inv.email.lower()
+    form = forms.AcceptInvitationForm(request.POST or None) if not logged_in_as_invitee else None
+    if request.method == "POST":
+        if existing is not None and not logged_in_as_invitee:
+            messages.error(request, _("An account with this email already exists. Log in first."))
+        elif form is None or form.is_valid():
+            try:
+                if logged_in_as_invitee:
+                    services.invitation_accept(token=token, user=request.user)
+                else:
+                    assert form is not None
+                    services.invitation_accept(token=token, password=form.cleaned_data["password1"])
+            except DomainError as exc:
+                if form is not None and exc.code == "accounts.password.weak":
+                    form.add_error("password1", str(exc.message))
+                else:
+                    messages.error(request, str(exc.message))
+            else:
+                if not logged_in_as_invitee:
+                    from django.contrib.auth import get_user_model
+
+                    user = get_user_model().objects.get(email__iexact=inv.email)
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    services.login_recorded(user=user, succeeded=True)
+                    request.session["acting_organisation"] = org.oid
+                messages.success(request, _("Welcome! Your account is ready and your roles are active."))
+                return redirect("accounts:desk")
+    return render(request, "access/invitation_accept.html", {
+        "inv": inv, "org": org, "form": form, "existing": existing is not None and not logged_in_as_invitee,
+        "roles": [services._role_label(r, request.LANGUAGE_CODE) for r in inv.roles]},
+        status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def api_keys(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    org = _org_or_404(organisation_id)
+    if not policies.can_manage_api_keys(request.user, org.id):
+        raise PermissionDenied
+    form = forms.ApiKeyForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _key, new_key = services.api_key_create(actor=request.user, organisation_id=org.id,
+                                                    name=form.cleaned_data["name"])
+        except DomainError as exc:
+            form.add_error("name", str(exc.message))
+        else:
+            form = forms.ApiKeyForm()
+    return render(request, "access/api_keys.html", {"org": org, "keys": selectors.api_keys_of_organisation(org.id),
+                                                    "form": form, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def api_key_action(request: HttpRequest, key_id: int, action: str) -> HttpResponse:
+    from joopas.access.models import ApiKey
+
+    key = ApiKey.objects.filter(pk=key_id).values("organisation_id").first()
+    if key is None:
+        raise Http404
+    org = _org_or_404(key["organisation_id"])
+    if not policies.can_manage_api_keys(request.user, org.id):
+        raise PermissionDenied
+    if action == "rotate":
+        try:
+            _new, raw = services.api_key_rotate(actor=request.user, key_id=key_id)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            return render(request, "access/api_keys.html", {
+                "org": org, "keys": selectors.api_keys_of_organisation(org.id), "form": forms.ApiKeyForm(),
+                "new_key": raw})
+    elif action == "revoke":
+        _attempt(request, lambda: services.api_key_revoke(actor=request.user, key_id=key_id),
+                 _("The key was revoked."))
+    else:
+        raise Http404
+    return redirect("access:api_keys", organisation_id=org.id)
+
+
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    """R-ACC-4: apply for a main-user right when every main user of the organisation has expired."""
+    from joopas.access.models import Grant
+
+    org_ids = sorted(set(Grant.objects.filter(user_id=request.user.pk).values_list("organisation_id", flat=True)))
+    orgs = [o for o in (organisations_api.get_by_id(i) for i in org_ids) if o]
+    form = forms.ApplicationForm(request.POST or None, organisations=[(o.id, o.name_fi) for o in orgs])
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.access_application_create(actor=request.user, organisation_id=d["organisation"], role=d["role"],
+                                               reason=d["reason"])
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Your application was sent to the platform admins."))
+            return redirect("access:home")
+    return render(request, "access/apply.html", {"form": form, "has_orgs": bool(orgs)},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def applications(request: HttpRequest) -> HttpResponse:
+    if not policies.can_decide_access_applications(request.user):
+        raise PermissionDenied
+    rows = []
+    for app in selectors.open_applications():
+        rows.append({"app": app, "org": organisations_api.get_by_id(app.organisation_id)})
+    return render(request, "access/applications.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
+    if not policies.can_decide_access_applications(request.user):
+        raise PermissionDenied
+    form = forms.DecisionForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    approve = request.POST.get("decision") == "approve"
+    _attempt(request, lambda: services.access_application_decide(
+        actor=request.user, application_id=application_id, approve=approve, reason=reason),
+        _("The application was approved.") if approve else _("The application was rejected."))
+    return redirect("access:applications")
+
+
+@login_required
+def continuity(request: HttpRequest) -> HttpResponse:
+    """R-ACC-3: organisations with fewer than two active main users, for platform admins."""
+    if not policies.can_see_continuity_overview(request.user):
+        raise PermissionDenied
+    orgs = organisations_api.list_active()
+    counts = selectors.main_user_counts([o.id for o in orgs])
+    short = [(o, counts[o.id]) for o in orgs if rules.main_user_shortage(counts[o.id])]
+    return render(request, "access/continuity.html", {"short": short})
+
+
+AUDIT_COLUMNS = ["at", "event", "actor_label", "organisation_oid", "subject_type", "subject_id", "person_oid",
+                 "ip", "request_id", "before", "after"]
+
+
+@login_required
+def audit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
+    """R-ACC-6: platform admins search the whole log, main users their organisation's; CSV export."""
+    org = _org_or_404(organisation_id) if organisation_id is not None else None
+    if not policies.can_view_audit(request.user, org.id if org else None):
+        raise PermissionDenied
+    form = forms.AuditFilterForm(request.GET or None, all_organisations=org is None)
+    f = form.cleaned_data if form.is_valid() else {}
+    scope = org.oid if org else (f.get("organisation") or None)
+    rows = selectors.audit_search(organisation_oid=scope, event=f.get("event", ""), actor=f.get("actor", ""),
+                                  person_oid=f.get("person_oid", ""), date_from=f.get("date_from"),
+                                  date_to=f.get("date_to"))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+        writer = csv.writer(response)
+        writer.writerow(AUDIT_COLUMNS)
+        for ev in rows[:50000]:
+            writer.writerow([getattr(ev, c) if c != "at" else ev.at.isoformat() for c in AUDIT_COLUMNS])
+        return response
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(request, "access/audit.html", {"org": org, "form": form, "rows": rows[:200],
+                                                 "csv_query": query.urlencode()})
+
+
+@login_required
+def acting_organisation(request: HttpRequest) -> HttpResponse:
+    """A user with roles in several organisations picks the one they act for (stored in the session)."""
+    choices = services.acting_organisation_choices(request.user)
+    form = forms.ActingOrganisationForm(request.POST or None, organisations=[(o.oid, o.name_fi) for o in choices],
+                                        initial={"organisation": request.session.get("acting_organisation")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.acting_organisation_check(request.user, form.cleaned_data["organisation"])
+        except DomainError as exc:
+            form.add_error("organisation", str(exc.message))
+        else:
+            request.session["acting_organisation"] = org.oid
+            messages.success(request, _("You now act for %(name)s.") % {"name": org.name_fi})
+            return redirect(request.POST.get("next") or reverse("accounts:desk"))
+    return render(request, "access/acting.html", {"form": form, "choices": choices})

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from joopas.organisations.models import OrganisationType
+
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+
+
+class OrganisationStepForm(forms.Form):
+    org_type = forms.ChoiceField(label=_("Type of organisation"), choices=OrganisationType.choices)
+    name_fi = forms.CharField(label=_("Name in Finnish"), max_length=255)
+    name_sv = forms.CharField(label=_("Name in Swedish"), max_length=255, required=False)
+    name_en = forms.CharField(label=_("Name in English"), max_length=255, required=False)
+    business_id = forms.CharField(label=_("Business ID (Y-tunnus)"), max_length=9,
+                                  help_text=_("For example 1234567-1."))
+    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    email = forms.EmailField(label=_("Email of the organisation"), required=False)
+
+
+class MainUserStepForm(forms.Form):
+    main_user_first_name = forms.CharField(label=_("First name"), max_length=150)
+    main_user_last_name = forms.CharField(label=_("Last name"), max_length=150)
+    main_user_email = forms.EmailField(label=_("Email"))
+    main_user_language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+
+
+class NoteStepForm(forms.Form):
+    cover_note = forms.CharField(label=_("Cover note"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                                 max_length=4000,
+                                 help_text=_("Tell the reviewer why the organisation registers, e.g. JOTPA funding."))
+
+
+class RegistrationFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[
+        ("", _("all")), ("submitted", _("waiting for review")), ("approved", _("approved")),
+        ("rejected", _("rejected"))])
+    org_type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("all")), *OrganisationType.choices])
+    q = forms.CharField(label=_("Search"), required=False)
+
+
+class RegistrationDecisionForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=False)
+    action = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
+    reason = forms.CharField(label=_("Reason for rejection"), required=False, max_length=1000)
+
+    def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = choices

@@ -1,0 +1,142 @@
+"""`/api/v1/organisations/`: the public registry, self-registration and its review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from joopas.core.errors import NotFound
+from joopas.organisations import selectors, services
+
+MOUNT = "/organisations/"
+router = Router(tags=["organisations"])
+
+
+class ContactOut(Schema):
+    name: str
+    role: str
+    email: str
+    phone: str
+
+
+class OrganisationOut(Schema):
+    oid: str
+    org_type: str
+    name_fi: str
+    name_sv: str
+    name_en: str
+    business_id: str
+    tk_code: str
+    status: str
+    parent_oid: str | None = None
+
+    @staticmethod
+    def resolve_parent_oid(obj: Any) -> str | None:
+        return obj.parent.oid if obj.parent_id else None
+
+
+class OrganisationDetailOut(OrganisationOut):
+    children: list[str]
+    contacts: list[ContactOut]
+
+    @staticmethod
+    def resolve_children(obj: Any) -> list[str]:
+        return [c.oid for c in obj.children.all()]
+
+    @staticmethod
+    def resolve_contacts(obj: Any) -> list[ContactOut]:
+        return [ContactOut(name=c.name, role=c.role, email=c.email, phone=c.phone) for c in obj.contacts.all()
+                if c.is_public]
+
+
+class OrganisationPage(Schema):
+    items: list[OrganisationOut]
+    next_cursor: int | None
+
+
+@router.get("", response=OrganisationPage, auth=None, summary="List organisations (cursor-paginated)")
+def list_organisations(request: HttpRequest, q: str = "", type: str = "", cursor: int = 0,
+                       limit: int = 50) -> dict[str, Any]:
+    limit = max(1, min(limit, 200))
+    qs = selectors.public_organisations(q=q, org_type=type).select_related("parent").order_by("id")
+    rows = list(qs.filter(id__gt=cursor)[: limit + 1])
+    return {"items": rows[:limit], "next_cursor": rows[limit - 1].id if len(rows) > limit else None}
+
+
+class RegistrationIn(Schema):
+    org_type: str
+    name_fi: str
+    name_sv: str = ""
+    name_en: str = ""
+    business_id: str
+    municipality: str = ""
+    website: str = ""
+    email: str = ""
+    main_user_first_name: str
+    main_user_last_name: str
+    main_user_email: str
+    main_user_language: str = "fi"
+    cover_note: str = ""
+
+
+class RegistrationOut(Schema):
+    id: int
+    state: str
+    organisation_oid: str
+    organisation_name: str
+    main_user_email: str
+    reason: str
+
+    @staticmethod
+    def resolve_organisation_oid(obj: Any) -> str:
+        return obj.organisation.oid
+
+    @staticmethod
+    def resolve_organisation_name(obj: Any) -> str:
+        return obj.organisation.name_fi
+
+
+@router.post("registrations", response={201: RegistrationOut}, auth=None,
+             summary="Register an organisation (R-ORG-1, R-ORG-2)")
+def register(request: HttpRequest, payload: RegistrationIn) -> tuple[int, Any]:
+    return 201, services.registration_submit(data=services.RegistrationInput(**payload.dict()))
+
+
+@router.get("registrations", response=list[RegistrationOut], auth=django_auth,
+            summary="Registrations for review (platform admins)")
+def registrations(request: HttpRequest, state: str = "submitted") -> Any:
+    from joopas.core.errors import PermissionDenied
+    from joopas.organisations import policies
+
+    if not policies.can_review_registrations(request.user):
+        raise PermissionDenied()
+    return list(selectors.registrations(state=state)[:500])
+
+
+class DecisionIn(Schema):
+    ids: list[int]
+    reason: str = ""
+
+
+@router.post("registrations/approve", response=list[RegistrationOut], auth=django_auth,
+             summary="Approve registrations (several at once)")
+def approve(request: HttpRequest, payload: DecisionIn) -> Any:
+    return services.registrations_approve(actor=request.user, registration_ids=payload.ids,
+                                          link_base=request.build_absolute_uri("/").rstrip("/"))
+
+
+@router.post("registrations/reject", response=list[RegistrationOut], auth=django_auth,
+             summary="Reject registrations with a reason (several at once)")
+def reject(request: HttpRequest, payload: DecisionIn) -> Any:
+    return services.registrations_reject(actor=request.user, registration_ids=payload.ids, reason=payload.reason)
+
+
+@router.get("{oid}", response=OrganisationDetailOut, auth=None, summary="One organisation")
+def get_organisation(request: HttpRequest, oid: str) -> Any:
+    org = selectors.public_organisation(oid)
+    if org is None:
+        raise NotFound()
+    return org

@@ -1,0 +1,134 @@
+"""Organisation registry pages: public list and detail, the self-registration wizard, the review queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from joopas.core.errors import DomainError
+from joopas.organisations import policies, selectors, services
+from joopas.organisations.forms import (
+    MainUserStepForm,
+    NoteStepForm,
+    OrganisationStepForm,
+    RegistrationDecisionForm,
+    RegistrationFilterForm,
+)
+from joopas.organisations.models import OrganisationType
+
+SESSION_KEY = "organisation_registration"
+STEPS = [("organisation", OrganisationStepForm), ("main_user", MainUserStepForm), ("note", NoteStepForm)]
+
+
+def _link_base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    org_type = request.GET.get("type", "")
+    return render(request, "organisations/list.html", {
+        "organisations": selectors.public_organisations(q=q, org_type=org_type)[:200], "q": q, "type": org_type,
+        "types": OrganisationType.choices})
+
+
+def organisation_detail(request: HttpRequest, oid: str) -> HttpResponse:
+    org = selectors.public_organisation(oid)
+    if org is None:
+        raise Http404
+    return render(request, "organisations/detail.html", {"org": org,
+                                                         "contacts": [c for c in org.contacts.all() if c.is_public]})
+
+
+def register(request: HttpRequest, step: str = "organisation") -> HttpResponse:
+    """R-ORG-1: the public wizard. Data lives in the session until the summary is confirmed."""
+    names = [s for s, _f in STEPS]
+    data: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    if step == "summary":
+        if any(s not in data for s in names):
+            return redirect("organisations:register")
+        merged = {k: v for s in names for k, v in data[s].items()}
+        if request.method == "POST":
+            try:
+                reg = services.registration_submit(data=services.RegistrationInput(**merged))
+            except DomainError as exc:
+                return render(request, "organisations/register_summary.html",
+                              {"data": merged, "error": exc, "step_no": 4, "steps": 4}, status=exc.status)
+            request.session.pop(SESSION_KEY, None)
+            request.session["registration_done"] = reg.organisation.name_fi
+            return redirect("organisations:register_done")
+        return render(request, "organisations/register_summary.html", {"data": merged, "step_no": 4, "steps": 4,
+                                                                        "type_label": dict(OrganisationType.choices)
+                                                                        .get(merged["org_type"], "")})
+    if step not in names:
+        raise Http404
+    index = names.index(step)
+    form_class = STEPS[index][1]
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            if step == "organisation":
+                try:
+                    from joopas.organisations import rules
+
+                    cleaned["business_id"] = rules.clean_business_id(cleaned["business_id"])
+                    rules.check_not_duplicate(cleaned["business_id"],
+                                              [cleaned["name_fi"], cleaned["name_sv"], cleaned["name_en"]],
+                                              selectors.existing_for_duplicate_check(),
+                                              services.PRELOADED_TYPES)
+                except DomainError as exc:
+                    field = "business_id" if exc.code.startswith("identifier") else None
+                    form.add_error(field, str(exc.message))
+            if form.is_valid():
+                data[step] = cleaned
+                request.session[SESSION_KEY] = data
+                following = names[index + 1] if index + 1 < len(names) else "summary"
+                return redirect("organisations:register_step", step=following)
+    else:
+        form = form_class(initial=data.get(step))
+    return render(request, "organisations/register_step.html", {
+        "form": form, "step": step, "step_no": index + 1, "steps": 4,
+        "previous": names[index - 1] if index else None})
+
+
+def register_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "organisations/register_done.html", {"name": request.session.get("registration_done")})
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """R-ORG-1: platform admins filter, approve or reject registrations, several at once."""
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    if not policies.can_review_registrations(request.user):
+        raise PermissionDenied
+    filters = RegistrationFilterForm(request.GET or None)
+    f = filters.cleaned_data if filters.is_valid() else {}
+    regs = list(selectors.registrations(state=f.get("state", "submitted") if request.GET else "submitted",
+                                        org_type=f.get("org_type", ""), q=f.get("q", "")))
+    if request.method == "POST":
+        pending = list(selectors.registrations(state="submitted"))
+        form = RegistrationDecisionForm(request.POST, choices=[(r.pk, str(r.pk)) for r in pending])
+        if form.is_valid():
+            ids = form.cleaned_data["ids"]
+            try:
+                if form.cleaned_data["action"] == "approve":
+                    done = services.registrations_approve(actor=request.user, registration_ids=ids,
+                                                          link_base=_link_base(request))
+                    messages.success(request, _("Approved %(n)d registrations. The main users were invited.")
+                                     % {"n": len(done)})
+                else:
+                    done = services.registrations_reject(actor=request.user, registration_ids=ids,
+                                                         reason=form.cleaned_data["reason"])
+                    messages.success(request, _("Rejected %(n)d registrations.") % {"n": len(done)})
+                return redirect("organisations:review")
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+        else:
+            messages.error(request, _("Choose registrations that are waiting for review."))
+    return render(request, "organisations/review.html", {"registrations": regs, "filters": filters})
