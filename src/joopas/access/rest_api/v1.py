@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from joopas.access import policies, selectors, services
@@ -102,15 +102,15 @@ def grants(request: HttpRequest, organisation_id: int, include_ended: bool = Fal
 
 
 @router.post("grants", response={201: GrantOut}, summary="Grant a role (R-ACC-1, R-ACC-2, R-ACC-5)")
-def grant_create(request: HttpRequest, payload: GrantIn) -> tuple[int, Any]:
+def grant_create(request: HttpRequest, payload: GrantIn) -> Status:
     if not policies.can_manage_grants(request.user, payload.organisation_id):
         raise PermissionDenied(code="access.grant.other_organisation")
     user = accounts_api.get_by_email(payload.user_email)
     if user is None:
         raise NotFound(code="accounts.user.not_found")
-    return 201, services.grant_create(actor=request.user, user_id=user.id, organisation_id=payload.organisation_id,
-                                      role=payload.role, valid_from=payload.valid_from,
-                                      valid_until=payload.valid_until)
+    g = services.grant_create(actor=request.user, user_id=user.id, organisation_id=payload.organisation_id,
+                              role=payload.role, valid_from=payload.valid_from, valid_until=payload.valid_until)
+    return Status(201, g)
 
 
 @router.post("grants/{grant_id}/renew", response=GrantOut, summary="Renew a grant (R-ACC-1, R-ACC-2)")
@@ -124,12 +124,12 @@ def grant_close(request: HttpRequest, grant_id: int, payload: CloseIn) -> Any:
 
 
 @router.post("invitations", response={201: InvitationOut}, summary="Invite a person by email with roles")
-def invitation_create(request: HttpRequest, payload: InvitationIn) -> tuple[int, Any]:
+def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status:
     inv, _token = services.invitation_create(
         actor=request.user, organisation_id=payload.organisation_id, email=payload.email,
         first_name=payload.first_name, last_name=payload.last_name, language=payload.language, roles=payload.roles,
         valid_until=payload.valid_until, link_base=request.build_absolute_uri("/").rstrip("/"))
-    return 201, inv
+    return Status(201, inv)
 
 
 @router.get("audit", response=list[AuditOut], summary="Search the audit log (R-ACC-6)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from joopas.core.errors import NotFound
@@ -101,8 +101,8 @@ class RegistrationOut(Schema):
 
 @router.post("registrations", response={201: RegistrationOut}, auth=None,
              summary="Register an organisation (R-ORG-1, R-ORG-2)")
-def register(request: HttpRequest, payload: RegistrationIn) -> tuple[int, Any]:
-    return 201, services.registration_submit(data=services.RegistrationInput(**payload.dict()))
+def register(request: HttpRequest, payload: RegistrationIn) -> Status:
+    return Status(201, services.registration_submit(data=services.RegistrationInput(**payload.dict())))
 
 
 @router.get("registrations", response=list[RegistrationOut], auth=django_auth,
