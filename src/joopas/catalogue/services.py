@@ -385,3 +385,92 @@ def joo_declaration_set(*, actor: Any, organisation_id: int, academic_year: int,
            after={"mode": mode, "academic_year": academic_year, "course_units": unit_ids,
                   "study_modules": module_ids})
     return decl
+
+
+UNIT_UPDATE_FIELDS = ["code", "name_fi", "name_sv", "name_en", "description_fi", "description_sv", "description_en",
+                      "objective_fi", "objective_sv", "objective_en", "credits_min", "credits_max",
+                      "teaching_languages", "assessment_scale", "field_of_education", "validity_start_date",
+                      "validity_end_date", "status", "marketed", "search_lemmas", "search_title", "language_codes",
+                      "updated_at"]
+MODULE_UPDATE_FIELDS = [f for f in UNIT_UPDATE_FIELDS if not f.startswith(("search_", "language_codes"))]
+REALISATION_UPDATE_FIELDS = ["code", "course_unit_id", "name_fi", "name_sv", "name_en", "description_fi",
+                             "description_sv", "description_en", "start_date", "end_date", "enrolment_start",
+                             "enrolment_end", "teaching_mode", "teaching_languages", "location", "min_seats",
+                             "max_seats", "credits_min", "credits_max", "teachers", "schedule", "status", "marketed",
+                             "updated_at"]
+
+
+def _existing(model: Any, keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    by_org: dict[int, list[str]] = {}
+    for org, ext in keys:
+        by_org.setdefault(org, []).append(ext)
+    out: dict[tuple[int, str], int] = {}
+    for org, exts in by_org.items():
+        for pk, ext in model.objects.filter(organisation_id=org, external_id__in=exts).values_list("pk", "external_id"):
+            out[(org, ext)] = pk
+    return out
+
+
+@transaction.atomic
+def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> dict[str, int]:
+    """Upsert one batch of validated import rows (kind, organisation id, In-model) in one transaction.
+    Rows must come modules → units → realisations (importer.plan orders them)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    for org in {r[1] for r in rows}:
+        _check_actor(actor, org)
+    created = updated = 0
+    modules = [(org, m) for kind, org, m in rows if kind == "study_module"]
+    units = [(org, m) for kind, org, m in rows if kind == "course_unit"]
+    reals = [(org, m) for kind, org, m in rows if kind == "realisation"]
+    if modules:
+        keys = [(org, m.study_element_id) for org, m in modules]
+        before = _existing(StudyModule, keys)
+        objs = [StudyModule(organisation_id=org, external_id=m.study_element_id, created_at=now, updated_at=now,
+                            **element_fields(m)) for org, m in modules]
+        StudyModule.objects.bulk_create(objs, update_conflicts=True, unique_fields=["organisation_id", "external_id"],
+                                        update_fields=MODULE_UPDATE_FIELDS)
+        ids = _existing(StudyModule, keys)
+        parent_keys = [(org, m.parents[0]) for org, m in modules if m.parents]
+        parents = _existing(StudyModule, parent_keys)
+        for org, m in modules:
+            parent_id = parents.get((org, m.parents[0])) if m.parents else None
+            StudyModule.objects.filter(pk=ids[(org, m.study_element_id)]).update(parent_id=parent_id)
+        created += len(keys) - len(before)
+        updated += len(before)
+    if units:
+        keys = [(org, m.study_element_id) for org, m in units]
+        before = _existing(CourseUnit, keys)
+        objs = [CourseUnit(organisation_id=org, external_id=m.study_element_id, created_at=now, updated_at=now,
+                           **unit_fields(m)) for org, m in units]
+        CourseUnit.objects.bulk_create(objs, update_conflicts=True, unique_fields=["organisation_id", "external_id"],
+                                       update_fields=UNIT_UPDATE_FIELDS)
+        ids = _existing(CourseUnit, keys)
+        through = CourseUnit.modules.through
+        with_parents = [(org, m) for org, m in units if m.parents]
+        unit_ids = list(ids.values())
+        if before or with_parents:
+            through.objects.filter(courseunit_id__in=unit_ids).delete()
+        if with_parents:
+            parents = _existing(StudyModule, [(org, p) for org, m in with_parents for p in m.parents])
+            through.objects.bulk_create([
+                through(courseunit_id=ids[(org, m.study_element_id)], studymodule_id=parents[(org, p)])
+                for org, m in with_parents for p in dict.fromkeys(m.parents)])
+        created += len(keys) - len(before)
+        updated += len(before)
+    if reals:
+        keys = [(org, m.realisation_id) for org, m in reals]
+        before = _existing(Realisation, keys)
+        unit_ids_map = _existing(CourseUnit, [(org, m.study_element_id) for org, m in reals])
+        objs = [Realisation(organisation_id=org, external_id=m.realisation_id, created_at=now, updated_at=now,
+                            **realisation_fields(m, unit_ids_map[(org, m.study_element_id)])) for org, m in reals]
+        Realisation.objects.bulk_create(objs, update_conflicts=True,
+                                        unique_fields=["organisation_id", "external_id"],
+                                        update_fields=REALISATION_UPDATE_FIELDS)
+        created += len(keys) - len(before)
+        updated += len(before)
+    for org in sorted({r[1] for r in rows}):
+        record("catalogue.import_batch", actor=actor, organisation=_oid(org), subject=("catalogue.import", org),
+               after={"rows": sum(1 for r in rows if r[1] == org), "batch_created": created, "batch_updated": updated})
+    return {"created": created, "updated": updated}

@@ -1,0 +1,233 @@
+"""Bulk import of offering from JSON Lines (one course unit, study module or realisation per line, in
+the shape of `schemas.py`, with `"type"`). Used by `joopas import-offering` and the officer upload.
+
+Two steps. `plan()` reads every line and reports every invalid row with its line number and reason
+(malformed JSON, schema errors such as a missing language, reversed dates or an over-long text, an
+unknown organisation or network, a duplicate id within the file, a reference to a unit or module that
+is neither in the file nor in the organiser's offering) and orders the valid rows: modules, units,
+realisations. `apply_batches()` writes only when the whole file is valid, in batches that each commit
+atomically; every write is an upsert by the institution's own identifier, so a re-run is idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError as PydanticError
+
+from joopas.catalogue import services
+from joopas.catalogue.models import CourseUnit, StudyModule
+from joopas.catalogue.schemas import CourseUnitIn, RealisationIn, StudyModuleIn
+from joopas.organisations import api as organisations_api
+
+BATCH_SIZE = 1000
+MAX_LINE_CHARS = 12_000_000  # anything longer is refused before parsing (fields are limited much lower)
+SCHEMAS: dict[str, Any] = {"study_module": StudyModuleIn, "course_unit": CourseUnitIn, "realisation": RealisationIn}
+KIND_ORDER = {"study_module": 0, "course_unit": 1, "realisation": 2}
+KIND_CODE = {"study_module": "m", "course_unit": "u", "realisation": "r"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    code: str
+    message: str
+    id: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "code": self.code, "message": self.message, "id": self.id}
+
+    def __str__(self) -> str:
+        ident = f" [{self.id}]" if self.id else ""
+        return f"line {self.line}{ident}: {self.code}: {self.message}"
+
+
+@dataclass
+class Plan:
+    total: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    order: list[int] = field(default_factory=list)  # 0-based line indexes of valid rows, in write order
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KIND_ORDER, 0))
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _row_id(row: dict[str, Any], kind: str) -> str:
+    key = "realisation_id" if kind == "realisation" else "study_element_id"
+    return str(row.get(key, ""))[:150] if isinstance(row, dict) else ""
+
+
+def parse_line(text: str) -> tuple[str, Any]:
+    """(kind, model) or raises ValueError(code, message)."""
+    if len(text) > MAX_LINE_CHARS:
+        raise ValueError("catalogue.row_too_large", f"the row is {len(text)} characters; at most {MAX_LINE_CHARS}")
+    try:
+        row = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError("catalogue.malformed_json", f"malformed JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(row, dict):
+        raise ValueError("catalogue.malformed_json", "a row must be a JSON object")
+    kind = row.get("type")
+    if kind not in SCHEMAS:
+        raise ValueError("catalogue.unknown_type", 'type must be "course_unit", "study_module" or "realisation"')
+    try:
+        return kind, SCHEMAS[kind].model_validate(row)
+    except PydanticError as exc:
+        errors = services.pydantic_errors(exc)
+        msg = "; ".join(f"{e['path'] or 'row'}: {e['message']}" for e in errors)
+        raise ValueError("catalogue.invalid", msg) from None
+
+
+class _Orgs:
+    def __init__(self, default_id: int | None) -> None:
+        self.default_id = default_id
+        self.by_oid: dict[str, int | None] = {}
+
+    def resolve(self, model: Any) -> int:
+        oid = getattr(model, "organisation", None)
+        if self.default_id is not None:
+            if oid:
+                ref = organisations_api.get_by_id(self.default_id)
+                if ref is None or ref.oid != oid:
+                    raise ValueError("catalogue.organisation_mismatch",
+                                     f"the row names organisation {oid}, the import is for another one")
+            return self.default_id
+        if not oid:
+            raise ValueError("catalogue.organisation_required", "give --organisation or an organisation OID per row")
+        if oid not in self.by_oid:
+            ref = organisations_api.get_by_oid(oid)
+            self.by_oid[oid] = ref.id if ref else None
+        org_id = self.by_oid[oid]
+        if org_id is None:
+            raise ValueError("catalogue.unknown_organisation", f"unknown organisation {oid}")
+        return org_id
+
+
+def plan(lines: Sequence[str], *, organisation_id: int | None = None,
+         progress: Callable[[int], None] | None = None) -> Plan:
+    p = Plan(total=len(lines))
+    orgs = _Orgs(organisation_id)
+    seen: dict[tuple[int, str, str], int] = {}
+    kinds: dict[int, str] = {}
+    refs: list[tuple[int, str, int, str, str]] = []  # (line index, kind needed, org, id, own id)
+    networks: dict[str, list[int]] = {}
+    for i, raw in enumerate(lines):
+        if progress and i % 1000 == 0:
+            progress(i)
+        text = raw.strip()
+        if not text:
+            continue
+        lineno = i + 1
+        try:
+            kind, model = parse_line(text)
+            org = orgs.resolve(model)
+        except ValueError as exc:
+            code, message = exc.args
+            try:
+                parsed = json.loads(text) if len(text) <= MAX_LINE_CHARS else {}
+                row_id = _row_id(parsed, str(parsed.get("type", ""))) if isinstance(parsed, dict) else ""
+            except Exception:
+                row_id = ""
+            p.errors.append(RowError(lineno, code, message, row_id))
+            continue
+        own = model.realisation_id if kind == "realisation" else model.study_element_id
+        key = (org, "r" if kind == "realisation" else KIND_CODE[kind], own)
+        if key in seen:
+            p.errors.append(RowError(lineno, "catalogue.duplicate_id",
+                                     f"the same identifier is already on line {seen[key]}", own))
+            continue
+        seen[key] = lineno
+        kinds[i] = kind
+        if kind == "realisation":
+            refs.append((i, "u", org, model.study_element_id, own))
+        for parent in model.parents if kind != "realisation" else []:
+            refs.append((i, "m", org, parent, own))
+        for n in getattr(model, "networks", []):
+            networks.setdefault(n, []).append(i)
+    if progress:
+        progress(len(lines))
+    bad: set[int] = set()
+    _check_refs(p, refs, seen, bad)
+    _check_networks(p, networks, bad)
+    valid = sorted((i for i in kinds if i not in bad), key=lambda i: (KIND_ORDER[kinds[i]], i))
+    p.order = valid
+    for i in valid:
+        p.counts[kinds[i]] += 1
+    p.errors.sort(key=lambda e: e.line)
+    return p
+
+
+def _check_refs(p: Plan, refs: list[tuple[int, str, int, str, str]], seen: dict[tuple[int, str, str], int],
+                bad: set[int]) -> None:
+    missing = [(i, k, org, ref, own) for i, k, org, ref, own in refs if (org, k, ref) not in seen]
+    by_org: dict[tuple[int, str], set[str]] = {}
+    for _i, k, org, ref, _own in missing:
+        by_org.setdefault((org, k), set()).add(ref)
+    existing: set[tuple[int, str, str]] = set()
+    for (org, k), ids in by_org.items():
+        model = CourseUnit if k == "u" else StudyModule
+        id_list = list(ids)
+        for start in range(0, len(id_list), 500):
+            for ext in model.objects.filter(organisation_id=org, external_id__in=id_list[start:start + 500]) \
+                    .values_list("external_id", flat=True):
+                existing.add((org, k, ext))
+    for i, k, org, ref, own in missing:
+        if (org, k, ref) in existing:
+            continue
+        bad.add(i)
+        if k == "u":
+            p.errors.append(RowError(i + 1, "catalogue.course_unit_not_found",
+                                     f"course unit {ref} is neither in the file nor in the organiser's offering", own))
+        else:
+            p.errors.append(RowError(i + 1, "catalogue.parent_not_found",
+                                     f"study module {ref} is neither in the file nor in the organiser's offering",
+                                     own))
+
+
+def _check_networks(p: Plan, networks: dict[str, list[int]], bad: set[int]) -> None:
+    if not networks:
+        return
+    unknown = services.networks_known(networks)
+    if unknown is None:
+        p.notes.append("network references were checked for shape only: the networks app offers no lookup")
+        return
+    for n in unknown:
+        for i in networks[n]:
+            bad.add(i)
+            p.errors.append(RowError(i + 1, "catalogue.unknown_network", f"unknown network {n}"))
+
+
+def batches(order: list[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
+    for start in range(0, len(order), size):
+        yield order[start:start + size]
+
+
+def apply_batch(lines: Sequence[str], indexes: list[int], *, organisation_id: int | None, actor: Any = None
+                ) -> dict[str, int]:
+    """Parse the given (already planned, valid) lines and upsert them in one transaction."""
+    orgs = _Orgs(organisation_id)
+    rows: list[tuple[str, int, Any]] = []
+    for i in indexes:
+        kind, model = parse_line(lines[i].strip())
+        rows.append((kind, orgs.resolve(model), model))
+    return services.offering_import_batch(actor=actor, rows=rows)
+
+
+def apply_all(lines: Sequence[str], p: Plan, *, organisation_id: int | None, actor: Any = None,
+              progress: Callable[[int], None] | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+    if not p.ok:
+        raise ValueError("the file has invalid rows; nothing was written")
+    totals = {"created": 0, "updated": 0}
+    for batch in batches(p.order, batch_size):
+        result = apply_batch(lines, batch, organisation_id=organisation_id, actor=actor)
+        for k in totals:
+            totals[k] += result[k]
+        if progress:
+            progress(len(batch))
+    return totals

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from joopas.catalogue import importer
+from joopas.catalogue.models import CourseUnit, Realisation, StudyModule
+from joopas.catalogue.tests.factories import make_unit, module_data, realisation_data, unit_data
+from joopas.organisations.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def jl(*rows: object) -> list[str]:
+    return [r if isinstance(r, str) else json.dumps(r) for r in rows]
+
+
+def good_rows() -> list[str]:
+    return jl({"type": "study_module", **module_data(study_element_id="M1")},
+              {"type": "realisation", **realisation_data("U1", realisation_id="R1")},  # before its unit: fine
+              {"type": "course_unit", **unit_data(study_element_id="U1", parents=["M1"])},
+              {"type": "course_unit", **unit_data(study_element_id="U2")})
+
+
+def run(path: Path, *args: str) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import-offering", str(path), "--no-progress", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_applies_and_is_idempotent(tmp_path: Path) -> None:
+    org = OrganisationFactory()
+    f = tmp_path / "offering.jsonl"
+    f.write_text("\n".join(good_rows()) + "\n")
+    out = run(f, "--organisation", org.oid)
+    assert out.strip() == "imported 4 rows (1 study modules, 2 course units, 1 realisations): 4 created, 0 updated."
+    assert run(f, "--organisation", org.oid).strip().endswith("0 created, 4 updated.")
+    assert (StudyModule.objects.count(), CourseUnit.objects.count(), Realisation.objects.count()) == (1, 2, 1)
+    unit = CourseUnit.objects.get(external_id="U1")
+    assert list(unit.modules.values_list("external_id", flat=True)) == ["M1"]
+    assert "testikurssi" in unit.search_lemmas
+    assert Realisation.objects.get().course_unit == unit
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    org = OrganisationFactory()
+    f = tmp_path / "offering.jsonl"
+    f.write_text("\n".join(good_rows()))
+    assert run(f, "--organisation", org.oid, "--dry-run").strip() == \
+        "dry run: all 4 rows are valid (1 study modules, 2 course units, 1 realisations); nothing was written."
+    assert CourseUnit.objects.count() == 0
+
+
+def test_every_bad_row_is_reported_with_line_and_reason_and_nothing_is_written(tmp_path: Path) -> None:
+    org = OrganisationFactory()
+    rows = jl(
+        {"type": "course_unit", **unit_data(study_element_id="OK1")},
+        {"type": "course_unit", **unit_data(study_element_id="NOLANG", teaching_languages=[])},
+        {"type": "realisation", **realisation_data("OK1", realisation_id="REV", start_date="2026-12-01",
+                                                   end_date="2026-09-01")},
+        {"type": "course_unit", **unit_data(study_element_id="OK1")},
+        '{"type": "course_unit", "study_element_id": ',
+        {"type": "course_unit", **unit_data(study_element_id="BIG", description={"fi": "x" * 10_000_000})},
+        {"type": "realisation", **realisation_data("GHOST", realisation_id="R-GHOST")},
+        {"type": "course_unit", **unit_data(study_element_id="NET", networks=["NO-SUCH-NETWORK"])},
+        {"type": "teacher"},
+        {"type": "course_unit", **unit_data(study_element_id="NONAME", name={"fi": ""})},
+    )
+    f = tmp_path / "bad.jsonl"
+    f.write_text("\n".join(rows))
+    from io import StringIO
+
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import-offering", str(f), "--no-progress", "--organisation", org.oid, stdout=out)
+    lines = out.getvalue().splitlines()
+    errors = [x for x in lines if x.startswith("line ")]
+    assert [e.split(":")[0] for e in errors] == ["line 2 [NOLANG]", "line 3 [REV]", "line 4 [OK1]", "line 5",
+                                                 "line 6 [BIG]", "line 7 [R-GHOST]", "line 8", "line 9",
+                                                 "line 10 [NONAME]"]
+    assert "teaching_languages: List should have at least 1 item" in errors[0]
+    assert "end_date is before start_date" in errors[1]
+    assert "catalogue.duplicate_id: the same identifier is already on line 1" in errors[2]
+    assert "catalogue.malformed_json" in errors[3]
+    assert "description/fi: String should have at most 20000 characters" in errors[4]
+    assert "catalogue.course_unit_not_found: course unit GHOST" in errors[5]
+    assert "catalogue.unknown_network: unknown network NO-SUCH-NETWORK" in errors[6]
+    assert "catalogue.unknown_type" in errors[7]
+    assert "name: Value error, give the name in at least one language" in errors[8]
+    assert lines[-1].startswith("9 invalid rows of 10")
+    assert CourseUnit.objects.count() == 0 and Realisation.objects.count() == 0
+
+
+def test_unknown_network_reference_is_reported() -> None:
+    org = OrganisationFactory()
+    p = importer.plan(jl({"type": "course_unit", **unit_data(networks=["N1"])}), organisation_id=org.pk)
+    assert [(e.line, e.code) for e in p.errors] == [(1, "catalogue.unknown_network")]
+
+
+def test_reference_to_existing_unit_in_database_and_other_organisations_unit() -> None:
+    org, other = OrganisationFactory(), OrganisationFactory()
+    make_unit(org, study_element_id="DBU")
+    make_unit(other, study_element_id="FOREIGN")
+    p = importer.plan(jl({"type": "realisation", **realisation_data("DBU")},
+                         {"type": "realisation", **realisation_data("FOREIGN")}), organisation_id=org.pk)
+    assert [(e.line, e.code) for e in p.errors] == [(2, "catalogue.course_unit_not_found")]
+
+
+def test_rows_naming_their_organisation(tmp_path: Path) -> None:
+    org = OrganisationFactory()
+    p = importer.plan(jl({"type": "course_unit", "organisation": org.oid, **unit_data()},
+                         {"type": "course_unit", "organisation": "1.2.246.562.10.99999999999", **unit_data()},
+                         {"type": "course_unit", **unit_data()}))
+    assert [(e.line, e.code) for e in p.errors] == [(2, "catalogue.unknown_organisation"),
+                                                    (3, "catalogue.organisation_required")]
+
+
+def test_batches_commit_separately(tmp_path: Path) -> None:
+    org = OrganisationFactory()
+    rows = jl(*[{"type": "course_unit", **unit_data(study_element_id=f"B{i}")} for i in range(7)])
+    p = importer.plan(rows, organisation_id=org.pk)
+    assert importer.apply_all(rows, p, organisation_id=org.pk, batch_size=3) == {"created": 7, "updated": 0}
+    assert CourseUnit.objects.count() == 7
