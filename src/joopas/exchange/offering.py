@@ -126,38 +126,23 @@ def delete(kind: str, org_id: int, external_id: str) -> None:
 # --- networks ---------------------------------------------------------------------------------------
 
 def _networks_api() -> Any:
-    try:
-        from joopas.networks import api  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    from joopas.networks import api
+
     return api
 
 
 def affected_members(kind: str, ref: Any, network_codes: list[str], organisation_id: int) -> set[int]:
-    """Organisations to notify about an offering change: members of the networks it is (or was) in.
-
-    Uses `networks.api.members_affected_by_offering` when the networks app provides it; the sender
-    itself is never notified.
-    """
+    """Organisations to notify about an offering change: the members of the networks the element is
+    targeted to (networks.api) and of the networks the message names; never the sender itself."""
     api = _networks_api()
-    fn = getattr(api, "members_affected_by_offering", None) if api else None
     members: set[int] = set()
-    if fn is not None and ref is not None:
-        kind_arg = {"COURSE_UNIT": "course_unit", "REALISATION": "realisation",
-                    "STUDY_MODULE": "study_module"}[kind]
-        try:
-            members = set(fn(kind_arg, ref.id))
-        except TypeError:
-            members = set(fn(kind=kind_arg, offering_id=ref.id))
-    elif fn is None:
-        members_fn = getattr(api, "network_members", None) if api else None
-        lookup = getattr(api, "get_network_by_code", None) if api else None
-        if members_fn is None or lookup is None:
-            log.warning("networks.api is not available: no offering notifications are sent")
-        else:
-            for code in network_codes:
-                net = lookup(code)
-                if net is not None:
-                    members |= set(members_fn(net.id))
+    if ref is not None and kind == "COURSE_UNIT":
+        members |= set(api.members_affected_by_offering(course_unit_id=ref.id))
+    elif ref is not None and kind == "REALISATION":
+        members |= set(api.members_affected_by_offering(realisation_id=ref.id))
+    for code in network_codes:
+        net = api.get_network(code)
+        if net is not None:
+            members |= {m.organisation_id for m in api.network_members(net.id)}
     members.discard(organisation_id)
     return members

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import secrets
 import uuid
@@ -276,6 +277,10 @@ def _offering(msg: Message, name: str, payload: Any) -> None:
         old = _require_own(kind, msg.sender_id, ext, "payload/" + ("realisationId" if kind == "REALISATION"
                                                                    else "studyElementId"), before)
         receivers = offering.affected_members(kind, old, [], msg.sender_id)  # before it is gone
+        # ... and everyone told about the element before (its networks are not in a delete message)
+        receivers |= set(Delivery.objects.filter(message__sender_id=msg.sender_id, message__inbound=False,
+                                                 order_key=f"{kind}:{tk or '-'}:{ext}")
+                         .values_list("receiver_id", flat=True))
         offering.delete(kind, msg.sender_id, ext)
         _notify(msg, f"{element}_DELETED_NOTIFICATION", "deleted", [(kind, ext)], tk, receivers)
         return
@@ -317,7 +322,7 @@ def _notify(cause: Message, type_name: str, what: str, elements: list[tuple[str,
 def emit(*, sender_id: int, type_name: str, payload: dict[str, Any], receivers: list[int],
          caused_by: Message | None = None, reason: str = "") -> Message:
     """A platform-generated message (notification) and its deliveries, in the caller's transaction."""
-    s.TYPES[type_name].model.model_validate(payload)  # our own output obeys our own schemas
+    s.TYPES[type_name].model.model_validate_json(json.dumps(payload), strict=True)  # we obey our own schemas
     msg = Message.objects.create(sender_id=sender_id, type=type_name, inbound=False, sent_at=timezone.now(),
                                  payload=payload, status=MessageStatus.VALIDATED, caused_by=caused_by,
                                  order_key=rules.order_key(type_name, payload), response_status=202)
