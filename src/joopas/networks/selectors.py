@@ -111,3 +111,23 @@ def recent_changes(network_id: int, limit: int = 100) -> list[NetworkChange]:
 
 def change_ref(c: NetworkChange) -> NetworkChangeRef:
     return NetworkChangeRef(c.pk, c.network_id, c.kind, tuple(c.affected_organisation_ids), c.at, dict(c.details))
+
+
+# ---------------------------------------------------------------- pages
+
+def network_list() -> list[Network]:
+    return list(networks_qs().order_by("name_fi", "id"))
+
+
+def network_for_page(pk: int) -> Network | None:
+    return networks_qs().prefetch_related("contacts").filter(pk=pk).first()
+
+
+def networks_where_member(organisation_ids: list[int], on: dt.date) -> list[Network]:
+    member_qs = _valid_on(Membership.objects.filter(organisation_id__in=organisation_ids), on)
+    return list(networks_qs().filter(pk__in=member_qs.values("network_id")).order_by("name_fi", "id"))
+
+
+def targetings_of_organisations(organisation_ids: list[int]) -> list[Targeting]:
+    return list(Targeting.objects.filter(organisation_id__in=organisation_ids).select_related("network")
+                .order_by("network__name_fi", "id"))
