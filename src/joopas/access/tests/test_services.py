@@ -75,7 +75,7 @@ def test_r_acc_1_end_before_start_is_refused_and_changes_nothing(org, main_user,
         services.grant_create(actor=main_user, user_id=no_role.pk, organisation_id=org.pk, role=Role.OFFICER,
                               valid_from=today() + dt.timedelta(days=10), valid_until=today() + dt.timedelta(days=5))
     assert exc.value.code == "access.grant.end_before_start"
-    assert str(exc.value.message) == "The end date must not be before the start date."
+    assert str(exc.value.message) == "Päättymispäivä ei voi olla ennen alkamispäivää."
     assert snapshot() == before
 
 
@@ -181,7 +181,7 @@ def test_r_acc_3_main_user_reminder_warns_about_fewer_than_two_main_users(org, m
     with django_capture_on_commit_callbacks(execute=True):
         services.grant_reminders_send()
     assert len(mail.outbox) == 1
-    assert "fewer than two active main users" in mail.outbox[0].body.replace("\n", " ")
+    assert "Organisaatiollasi on alle kaksi voimassa olevaa pääkäyttäjää." in mail.outbox[0].body
     assert selectors.main_user_counts([org.pk]) == {org.pk: 1}
 
 

@@ -63,7 +63,8 @@ def test_r_org_1_several_rejected_at_once_with_reason_emailed(platform_admin, dj
     assert sorted(Registration.objects.values_list("state", "reason")) == [("rejected", "Ei rahoitusta")] * 2
     assert sorted(Organisation.objects.filter(pk__in=[a.organisation_id, b.organisation_id])
                   .values_list("status", flat=True)) == ["rejected", "rejected"]
-    assert [m.subject for m in mail.outbox].count("Registration not approved: Koulutus Esimerkki Oy") == 1
+    assert sorted(m.subject for m in mail.outbox) == ["Rekisteröitymistä ei hyväksytty: Koulutus Esimerkki Oy",
+                                                  "Rekisteröitymistä ei hyväksytty: Toinen Oy"]
     assert "Ei rahoitusta" in mail.outbox[0].body
 
 

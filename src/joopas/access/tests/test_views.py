@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import translation
+
+from joopas.access import services
+from joopas.access.models import ApiKey, Grant, Role
+from joopas.access.tests.conftest import snapshot
+from joopas.access.tests.factories import grant
+from joopas.accounts.models import User
+from joopas.accounts.tests.factories import PASSWORD, UserFactory
+from joopas.core.clock import today
+from joopas.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: User) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_r_acc_2_self_grant_through_the_page_is_refused_with_a_translated_message(org, main_user, colleague):
+    before = snapshot()
+    r = _client(main_user).post(f"/access/organisations/{org.pk}/grants/", {"email": main_user.email,
+                                                                            "role": "officer"}, follow=True)
+    assert r.status_code == 200
+    assert "Et voi myöntää, uusia tai sulkea omia käyttöoikeuksiasi." in r.content.decode()
+    assert snapshot() == before
+
+
+def test_r_acc_2_self_renewal_through_the_api_is_refused(org, main_user, colleague):
+    own = Grant.objects.get(user=main_user)
+    before = snapshot()
+    r = _client(main_user).post(f"/api/v1/access/grants/{own.pk}/renew", data="{}", content_type="application/json",
+                                HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 403
+    assert r.json() == {"code": "access.grant.self", "message": "You cannot grant, renew or close your own access rights.",
+                        "details": {}}
+    assert snapshot() == before
+
+
+def test_r_acc_1_grant_and_renew_through_the_api(org, main_user, no_role):
+    c = _client(main_user)
+    r = c.post("/api/v1/access/grants", data=json.dumps({"user_email": no_role.email, "organisation_id": org.pk,
+                                                         "role": "registrar"}), content_type="application/json")
+    assert r.status_code == 201
+    body = r.json()
+    assert (body["role"], body["state"], body["user_email"]) == ("registrar", "granted", no_role.email)
+    until = (today() + dt.timedelta(days=700)).isoformat()
+    r = c.post(f"/api/v1/access/grants/{body['id']}/renew", data=json.dumps({"valid_until": until}),
+               content_type="application/json")
+    assert (r.status_code, r.json()["state"], r.json()["valid_until"]) == (200, "renewed", until)
+
+
+def test_r_acc_1_grant_with_end_before_start_through_the_api_changes_nothing(org, main_user, no_role):
+    before = snapshot()
+    r = _client(main_user).post("/api/v1/access/grants", data=json.dumps({
+        "user_email": no_role.email, "organisation_id": org.pk, "role": "officer",
+        "valid_from": (today() + dt.timedelta(days=5)).isoformat(), "valid_until": today().isoformat()}),
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE="fi")
+    assert r.status_code == 422
+    assert r.json()["code"] == "access.grant.end_before_start"
+    assert r.json()["message"] == "Päättymispäivä ei voi olla ennen alkamispäivää."
+    assert snapshot() == before
+
+
+def test_invitation_page_weak_password_then_accept_then_reuse(org, main_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _inv, token = services.invitation_create(actor=main_user, organisation_id=org.pk, email="uusi@oma.fi",
+                                                 first_name="Uuno", last_name="Uusi", roles=[Role.OFFICER])
+    c = Client()
+    url = f"/access/invitations/{token}/"
+    assert c.get(url).status_code == 200
+    before = snapshot()
+    r = c.post(url, {"password1": "12345", "password2": "12345"})
+    assert r.status_code == 400
+    assert snapshot() == before
+    r = c.post(url, {"password1": "Hyvä-salasana-42", "password2": "Hyvä-salasana-42"})
+    assert (r.status_code, r["Location"]) == (302, "/accounts/desk/")
+    user = User.objects.get(email="uusi@oma.fi")
+    assert list(Grant.objects.filter(user=user).values_list("role", flat=True)) == ["officer"]
+    assert c.session["acting_organisation"] == org.oid
+    before = snapshot()
+    r = Client().get(url)
+    assert r.status_code == 409
+    with translation.override("fi"):
+        assert "Tämä kutsu on jo käytetty." in r.content.decode()
+    assert snapshot() == before
+
+
+def test_r_acc_6_login_success_and_failure_are_audited():
+    UserFactory(email="login@oma.fi")
+    c = Client()
+    c.post("/accounts/login/", {"username": "login@oma.fi", "password": "wrong-password"})
+    r = c.post("/accounts/login/", {"username": "login@oma.fi", "password": PASSWORD})
+    assert r.status_code == 302
+    rows = list(AuditEvent.objects.order_by("id").values_list("event", "actor_label"))
+    assert rows == [("auth.login.failed", "login@oma.fi"), ("auth.login.succeeded", "login@oma.fi")]
+    assert AuditEvent.objects.get(event="auth.login.failed").ip == "127.0.0.1"
+
+
+def test_r_acc_6_audit_search_and_csv_limited_to_own_organisation(org, other_org, main_user, officer, outsider,
+                                                                   no_role):
+    services.grant_create(actor=main_user, user_id=no_role.pk, organisation_id=org.pk, role=Role.REGISTRAR)
+    services.grant_create(actor=outsider, user_id=no_role.pk, organisation_id=other_org.pk, role=Role.OFFICER)
+    c = _client(main_user)
+    page = c.get(f"/access/organisations/{org.pk}/audit/").content.decode()
+    assert page.count("access.grant.granted") == 1
+    r = c.get(f"/access/organisations/{org.pk}/audit/?format=csv&event=access.grant")
+    assert r["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(r.content.decode())))
+    assert rows[0][:4] == ["at", "event", "actor_label", "organisation_oid"]
+    assert [(row[1], row[2], row[3]) for row in rows[1:]] == [("access.grant.granted", main_user.email, org.oid)]
+
+
+def test_r_acc_6_platform_admin_searches_the_whole_log(org, other_org, main_user, outsider, no_role, platform_admin):
+    services.grant_create(actor=main_user, user_id=no_role.pk, organisation_id=org.pk, role=Role.REGISTRAR)
+    services.grant_create(actor=outsider, user_id=no_role.pk, organisation_id=other_org.pk, role=Role.OFFICER)
+    r = _client(platform_admin).get("/api/v1/access/audit?event=access.grant")
+    assert sorted(e["organisation_oid"] for e in r.json()) == sorted([org.oid, other_org.oid])
+
+
+def test_r_acc_3_warning_for_the_organisation_and_overview_for_platform_admins(org, other_org, main_user, colleague,
+                                                                               outsider, platform_admin):
+    page = _client(outsider).get(f"/access/organisations/{other_org.pk}/").content.decode()
+    assert "Organisaatiolla on vain 1 aktiivinen pääkäyttäjä." in page
+    page = _client(main_user).get(f"/access/organisations/{org.pk}/").content.decode()
+    assert "aktiivinen pääkäyttäjä" not in page
+    overview = _client(platform_admin).get("/access/continuity/").content.decode()
+    assert other_org.name_fi in overview
+    assert org.name_fi not in overview
+
+
+def test_api_key_is_shown_once_with_last_use(org, main_user):
+    c = _client(main_user)
+    r = c.post(f"/access/organisations/{org.pk}/keys/", {"name": "Peppi"})
+    key = ApiKey.objects.get()
+    html = r.content.decode()
+    raw = html.split('<code id="new-key">')[1].split("</code>")[0]
+    assert raw.startswith(f"jpk_{key.prefix}_")
+    assert raw not in c.get(f"/access/organisations/{org.pk}/keys/").content.decode()
+    from joopas.access.api import authenticate_api_key
+
+    assert authenticate_api_key(raw) is not None
+    assert "ei koskaan" not in c.get(f"/access/organisations/{org.pk}/keys/").content.decode()
+
+
+def test_acting_organisation_picker(org, other_org, main_user):
+    grant(main_user, other_org, Role.OFFICER)
+    c = _client(main_user)
+    desk = c.get("/accounts/desk/").content.decode()
+    assert "/access/acting/" in desk
+    r = c.post("/access/acting/", {"organisation": other_org.oid})
+    assert r.status_code == 302
+    assert c.session["acting_organisation"] == other_org.oid
+    stranger_org = type(org).objects.create(oid="1.2.246.562.10.10000000017", org_type="other", name_fi="X")
+    r = c.post("/access/acting/", {"organisation": stranger_org.oid})
+    assert r.status_code == 200
+    assert c.session["acting_organisation"] == other_org.oid
+
+
+def test_r_acc_4_apply_and_decide_through_pages(org, main_user, officer, platform_admin):
+    Grant.objects.filter(user=main_user).update(state="expired")
+    r = _client(officer).post("/access/apply/", {"organisation": org.pk, "role": "main_user", "reason": "kaikki poissa"})
+    assert r.status_code == 302
+    admin = _client(platform_admin)
+    assert officer.email in admin.get("/access/applications/").content.decode()
+    from joopas.access.models import AccessApplication
+
+    app = AccessApplication.objects.get()
+    admin.post(f"/access/applications/{app.pk}/decide/", {"decision": "approve"})
+    assert Grant.objects.get(user=officer, role="main_user").state == "granted"
+    assert len(mail.outbox) == 0  # sent on commit only; the test transaction never commits
