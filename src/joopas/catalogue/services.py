@@ -474,3 +474,65 @@ def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> di
         record("catalogue.import_batch", actor=actor, organisation=_oid(org), subject=("catalogue.import", org),
                after={"rows": sum(1 for r in rows if r[1] == org), "batch_created": created, "batch_updated": updated})
     return {"created": created, "updated": updated}
+
+
+def import_run_start(*, actor: Any, organisation_id: int, filename: str, content: str, dry_run: bool) -> Any:
+    """An officer upload: stored, then checked and written by `catalogue.import_step` jobs (one batch each)."""
+    from joopas.catalogue.models import ImportRun
+    from joopas.core.jobs import enqueue
+
+    _check_actor(actor, organisation_id)
+    with transaction.atomic():
+        run = ImportRun.objects.create(organisation_id=organisation_id, started_by_id=getattr(actor, "pk", None),
+                                       filename=filename[:255], content=content, dry_run=dry_run)
+        record("catalogue.import_started", actor=actor, organisation=_oid(organisation_id), subject=run,
+               after={"filename": filename, "dry_run": dry_run})
+        enqueue("catalogue.import_step", args={"run_id": run.pk, "offset": -1})
+    return run
+
+
+def import_run_step(*, run_id: int, offset: int) -> None:
+    from joopas.catalogue import importer
+    from joopas.catalogue.models import ImportRun
+    from joopas.core.jobs import enqueue
+
+    run = ImportRun.objects.select_for_update().get(pk=run_id)
+    if run.state in (ImportRun.State.DONE, ImportRun.State.FAILED):
+        return
+    lines = run.content.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if offset < 0:
+        plan = importer.plan(lines, organisation_id=run.organisation_id)
+        run.total_rows = plan.total
+        run.errors = [e.as_dict() for e in plan.errors]
+        run.processed_rows = 0
+        if not plan.ok or run.dry_run or not plan.order:
+            run.state = ImportRun.State.DONE if plan.ok else ImportRun.State.FAILED
+            run.processed_rows = plan.total
+            run.content = "" if run.state == ImportRun.State.DONE or not plan.ok else run.content
+        else:
+            run.state = ImportRun.State.RUNNING
+            run.total_rows = len(plan.order)
+            _ORDER_CACHE[run.pk] = plan.order
+            enqueue("catalogue.import_step", args={"run_id": run.pk, "offset": 0})
+        run.save()
+        return
+    order = _ORDER_CACHE.get(run.pk)
+    if order is None:
+        order = importer.plan(lines, organisation_id=run.organisation_id).order
+        _ORDER_CACHE[run.pk] = order
+    batch = order[offset:offset + importer.BATCH_SIZE]
+    importer.apply_batch(lines, batch, organisation_id=run.organisation_id)
+    run.processed_rows = offset + len(batch)
+    run.written_rows = run.processed_rows
+    if run.processed_rows >= len(order):
+        run.state = ImportRun.State.DONE
+        run.content = ""
+        _ORDER_CACHE.pop(run.pk, None)
+    else:
+        enqueue("catalogue.import_step", args={"run_id": run.pk, "offset": run.processed_rows})
+    run.save()
+
+
+_ORDER_CACHE: dict[int, list[int]] = {}  # a worker-local memo; recomputed from the file when missing
