@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, roles: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices(roles)
+        cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(roles)
 
 
 class InviteForm(forms.Form):
@@ -41,7 +41,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, roles: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = _role_choices(roles)
+        cast(forms.ChoiceField, self.fields["roles"]).choices = _role_choices(roles)
 
 
 class RenewForm(forms.Form):
@@ -80,7 +80,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = organisations
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = organisations
 
 
 class DecisionForm(forms.Form):
@@ -106,4 +106,4 @@ class ActingOrganisationForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = organisations
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = organisations

@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     orgs = [o for o in services.acting_organisation_choices(user) if policies.can_manage_grants(user, o.id)]
     return render(request, "access/home.html", {
         "manageable": orgs, "platform_admin": is_platform_admin(user),
-        "applications": selectors.applications_of_user(user.pk)})
+        "applications": selectors.applications_of_user(user.pk or 0)})
 
 
 @login_required
@@ -80,7 +80,7 @@ def grant_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
     else:
         d = form.cleaned_data
         grantee = accounts_api.get_by_email(d["email"])
@@ -267,7 +267,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     """R-ACC-4: apply for a main-user right when every main user of the organisation has expired."""
     from joopas.access.models import Grant
 
-    org_ids = sorted(set(Grant.objects.filter(user_id=request.user.pk).values_list("organisation_id", flat=True)))
+    org_ids = sorted(set(Grant.objects.filter(user_id=request.user.pk or 0).values_list("organisation_id", flat=True)))
     orgs = [o for o in (organisations_api.get_by_id(i) for i in org_ids) if o]
     form = forms.ApplicationForm(request.POST or None, organisations=[(o.id, o.name_fi) for o in orgs])
     if request.method == "POST" and form.is_valid():

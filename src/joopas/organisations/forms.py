@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -48,4 +50,4 @@ class RegistrationDecisionForm(forms.Form):
 
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = choices
+        cast(forms.ChoiceField, self.fields["ids"]).choices = choices
