@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from joopas.core.clock import today
@@ -236,7 +236,7 @@ def network_changes(request: HttpRequest, network: str, cursor: int = 0,
 # ---------------------------------------------------------------- management (session)
 
 @router.post("/", response={201: NetworkOut}, auth=django_auth, summary="Create a network")
-def create_network(request: HttpRequest, payload: NetworkIn) -> tuple[int, dict[str, Any]]:
+def create_network(request: HttpRequest, payload: NetworkIn) -> Any:
     n = services.network_create(
         actor=request.user, code=payload.code, name_fi=payload.name.fi, name_sv=payload.name.sv,
         name_en=payload.name.en, abbreviation=payload.abbreviation, network_type=payload.network_type,
@@ -244,7 +244,7 @@ def create_network(request: HttpRequest, payload: NetworkIn) -> tuple[int, dict[
         valid_until=payload.valid_until, pricing_basis=payload.pricing_basis,
         price_per_credit=payload.price_per_credit, **_texts("description", payload.description),
         **_texts("eligibility", payload.eligibility))
-    return 201, _network_out(selectors.networks_qs().get(pk=n.pk))
+    return Status(201, _network_out(selectors.networks_qs().get(pk=n.pk)))
 
 
 @router.patch("/{network}", response=NetworkOut, auth=django_auth, summary="Change a network's details")
@@ -291,10 +291,10 @@ def preview_remove_member(request: HttpRequest, network: str, organisation_id: i
 
 @router.post("/{network}/members/{organisation_id}/remove", response={204: None}, auth=django_auth,
              summary="Remove a member; `confirm` = the preview's token")
-def remove_member(request: HttpRequest, network: str, organisation_id: int, confirm: str = "") -> tuple[int, None]:
+def remove_member(request: HttpRequest, network: str, organisation_id: int, confirm: str = "") -> Any:
     services.membership_remove(actor=request.user, network=_network(network), organisation_id=organisation_id,
                                confirm=confirm)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{network}/targetings/preview", response=ImpactOut, auth=django_auth,
@@ -325,9 +325,9 @@ def preview_remove_targeting(request: HttpRequest, network: str, payload: Target
 
 @router.post("/{network}/targetings/remove", response={204: None}, auth=django_auth,
              summary="Remove a targeting; `confirm` = the preview's token")
-def remove_targeting(request: HttpRequest, network: str, payload: TargetingRemoveIn) -> tuple[int, None]:
+def remove_targeting(request: HttpRequest, network: str, payload: TargetingRemoveIn) -> Any:
     services.targeting_remove(actor=request.user, network=_network(network), course_unit_id=payload.course_unit_id,
                               realisation_id=payload.realisation_id, confirm=payload.confirm)
-    return 204, None
+    return Status(204, None)
 
 

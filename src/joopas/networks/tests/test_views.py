@@ -99,8 +99,8 @@ def test_r_net_3_coordinator_previews_then_confirms_a_membership(world: Any) -> 
             "valid_until": str(TODAY + dt.timedelta(days=60)), "action": "preview"}
     before = state()
     html = c.post(url, data).content.decode()
-    assert "2 toteutukseen kohdistuu muutos." in html
-    assert "0 oikeutettuun opiskeluoikeuteen kohdistuu muutos." in html
+    assert "Muutos koskee 2 toteutusta." in html
+    assert "Muutos koskee 0 verkostoon oikeutettua opiskeluoikeutta." in html
     assert state() == before  # the preview saves nothing
     r = c.post(url, {**data, "action": "confirm", "token": token_of(html)})
     assert r.status_code == 302
@@ -162,7 +162,7 @@ def test_create_page_refuses_a_coordinator_for_another_organisation(world: Any) 
         "code": "X", "name_fi": "X", "network_type": "freedom_of_choice",
         "coordinating_organisation_id": world.hy.pk, "valid_from": str(TODAY), "pricing_basis": "free"})
     assert r.status_code == 200  # the organisation is not among the choices
-    assert "Valitse kelvollinen vaihtoehto." in r.content.decode()
+    assert "Valitse oikea vaihtoehto." in r.content.decode()
     assert client_for(world.editor).get("/networks/new/").status_code == 403
     assert state() == before
 
@@ -176,7 +176,7 @@ def test_r_net_3_editor_targets_a_realisation_with_impact_preview(world: Any) ->
             "action": "preview"}
     before = state()
     html = c.post("/networks/targeting/", data).content.decode()
-    assert "1 toteutukseen kohdistuu muutos." in html
+    assert "Muutos koskee 1 toteutusta." in html
     assert "3 jäsenorganisaatiota näkee muutoksen:" in html
     assert state() == before
     assert c.post("/networks/targeting/", {**data, "action": "confirm", "token": token_of(html)}).status_code == 302
