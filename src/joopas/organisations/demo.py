@@ -44,5 +44,22 @@ def load(stdout: Any = None) -> None:
         if not org.contacts.exists():
             ContactPerson.objects.create(organisation=org, name=f"{abbr} opintopalvelut", role="JOO-yhteyshenkilö",
                                          email=f"joo@{abbr.lower()}.demo.invalid", phone="+358 29 000 0000")
+    _pending_registration()
     if stdout:
-        stdout.write(f"  organisations: {len(INSTITUTIONS) + 1}")
+        stdout.write(f"  organisations: {len(INSTITUTIONS) + 1} (+1 registration waiting for review)")
+
+
+def _pending_registration() -> None:
+    """A self-registration waiting in the platform admin's review queue (R-ORG-1)."""
+    from joopas.organisations.models import Registration, RegistrationHistory
+
+    oid = "1.2.246.562.10.10000000017"
+    org, created = Organisation.objects.get_or_create(oid=oid, defaults={
+        "org_type": OrganisationType.OTHER, "name_fi": "Esimerkki Osaaminen Oy", "name_sv": "Exempel Kompetens Ab",
+        "name_en": "Example Skills Ltd", "business_id": "2345678-0", "municipality": "Oulu",
+        "status": OrganisationStatus.PENDING})
+    if created or not hasattr(org, "registration"):
+        reg = Registration.objects.create(organisation=org, main_user_first_name="Essi",
+                                          main_user_last_name="Esimerkki", main_user_email="essi@esimerkki.demo",
+                                          cover_note="JOTPA:n hankintakoulutus, aloitus keväällä.")
+        RegistrationHistory.objects.create(registration=reg, to_state=reg.state, by_label=reg.main_user_email)
