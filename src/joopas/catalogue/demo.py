@@ -104,14 +104,20 @@ def _rows(abbr: str, index: int, now: dt.datetime) -> list[dict[str, Any]]:
     return rows
 
 
-def load(stdout: Any = None) -> None:
-    from joopas.organisations.demo import INSTITUTIONS
+# Demo institutions (organisations/demo.py) by OID → the prefix of their study codes.
+INSTITUTIONS: list[tuple[str, str]] = [
+    ("1.2.246.562.10.39218317368", "HY"), ("1.2.246.562.10.56753942459", "AALTO"),
+    ("1.2.246.562.10.72255864398", "TUNI"), ("1.2.246.562.10.77055527103", "JYU"),
+    ("1.2.246.562.10.38515028629", "UEF"), ("1.2.246.562.10.31112217018", "UTU"),
+    ("1.2.246.562.10.25619624254", "ARCADA"), ("1.2.246.562.10.27756776996", "LAMK"),
+]
 
+
+def load(stdout: Any = None) -> None:
     now = clock.now()
     year = clock.academic_year_of(clock.today())
     total = 0
-    for index, inst in enumerate(INSTITUTIONS):
-        oid, abbr = inst[0], inst[5]
+    for index, (oid, abbr) in enumerate(INSTITUTIONS):
         ref = organisations_api.get_by_oid(oid)
         if ref is None:
             continue

@@ -24,9 +24,14 @@ def is_joo_offering(mode: str | None, listed: bool) -> bool:
 
 
 class HasEnrolmentPeriod(Protocol):
-    enrolment_start: dt.datetime
-    enrolment_end: dt.datetime
-    status: str
+    @property
+    def enrolment_start(self) -> dt.datetime: ...
+
+    @property
+    def enrolment_end(self) -> dt.datetime: ...
+
+    @property
+    def status(self) -> str: ...
 
 
 def enrolment_open(realisation: HasEnrolmentPeriod, at: dt.datetime) -> bool:

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from joopas.catalogue import rules, search
@@ -91,7 +91,7 @@ class SearchParams:
 def _field_choices() -> list[tuple[str, str]]:
     from joopas.catalogue.models import FieldOfEducation
 
-    return list(FieldOfEducation.choices)
+    return [(str(c), str(label)) for c, label in FieldOfEducation.choices]
 
 
 @dataclass
@@ -237,7 +237,7 @@ def _order(qs: QuerySet[CourseUnit], sort: str, ranked: bool) -> QuerySet[Course
     lang = (get_language() or "fi")[:2]
     name = f"name_{lang}" if lang in ("fi", "sv", "en") else "name_fi"
     if sort == "relevance" and ranked:
-        return qs.order_by("-rank", name, "id")
+        return qs.order_by(F("rank").desc(), name, "id")
     if sort == "code":
         return qs.order_by("code", "id")
     if sort == "credits":
@@ -336,4 +336,4 @@ def organisation_modules(organisation_id: int) -> QuerySet[StudyModule]:
 
 
 def declaration_modes() -> list[tuple[str, str]]:
-    return list(DeclarationMode.choices)
+    return [(str(c), str(label)) for c, label in DeclarationMode.choices]

@@ -427,9 +427,9 @@ def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> di
     if modules:
         keys = [(org, m.study_element_id) for org, m in modules]
         before = _existing(StudyModule, keys)
-        objs = [StudyModule(organisation_id=org, external_id=m.study_element_id, created_at=now, updated_at=now,
+        module_objs = [StudyModule(organisation_id=org, external_id=m.study_element_id, created_at=now, updated_at=now,
                             **element_fields(m)) for org, m in modules]
-        StudyModule.objects.bulk_create(objs, update_conflicts=True, unique_fields=["organisation_id", "external_id"],
+        StudyModule.objects.bulk_create(module_objs, update_conflicts=True, unique_fields=["organisation_id", "external_id"],
                                         update_fields=MODULE_UPDATE_FIELDS)
         ids = _existing(StudyModule, keys)
         parent_keys = [(org, m.parents[0]) for org, m in modules if m.parents]
@@ -442,9 +442,9 @@ def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> di
     if units:
         keys = [(org, m.study_element_id) for org, m in units]
         before = _existing(CourseUnit, keys)
-        objs = [CourseUnit(organisation_id=org, external_id=m.study_element_id, created_at=now, updated_at=now,
+        unit_objs = [CourseUnit(organisation_id=org, external_id=m.study_element_id, created_at=now, updated_at=now,
                            **unit_fields(m)) for org, m in units]
-        CourseUnit.objects.bulk_create(objs, update_conflicts=True, unique_fields=["organisation_id", "external_id"],
+        CourseUnit.objects.bulk_create(unit_objs, update_conflicts=True, unique_fields=["organisation_id", "external_id"],
                                        update_fields=UNIT_UPDATE_FIELDS)
         ids = _existing(CourseUnit, keys)
         through = CourseUnit.modules.through
@@ -463,9 +463,9 @@ def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> di
         keys = [(org, m.realisation_id) for org, m in reals]
         before = _existing(Realisation, keys)
         unit_ids_map = _existing(CourseUnit, [(org, m.study_element_id) for org, m in reals])
-        objs = [Realisation(organisation_id=org, external_id=m.realisation_id, created_at=now, updated_at=now,
+        real_objs = [Realisation(organisation_id=org, external_id=m.realisation_id, created_at=now, updated_at=now,
                             **realisation_fields(m, unit_ids_map[(org, m.study_element_id)])) for org, m in reals]
-        Realisation.objects.bulk_create(objs, update_conflicts=True,
+        Realisation.objects.bulk_create(real_objs, update_conflicts=True,
                                         unique_fields=["organisation_id", "external_id"],
                                         update_fields=REALISATION_UPDATE_FIELDS)
         created += len(keys) - len(before)

@@ -182,11 +182,11 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     orgs = _editable(request)
     unit = _unit_for_edit(request, pk) if pk else None
     if request.method == "POST":
-        form = forms.CourseUnitForm(request.POST, organisations=orgs)
+        data = request.POST.copy()
         if unit is not None:
-            form.data = form.data.copy()
-            form.data["organisation"] = str(unit.organisation_id)
-            form.data["study_element_id"] = unit.external_id
+            data["organisation"] = str(unit.organisation_id)
+            data["study_element_id"] = unit.external_id
+        form = forms.CourseUnitForm(data, organisations=orgs)
         if form.is_valid():
             try:
                 saved, _created = services.course_unit_upsert(actor=request.user,
@@ -243,8 +243,8 @@ def unit_marketed(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Saved."))
     except DomainError as exc:
         messages.error(request, str(exc.message))
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/catalogue/")
-                    else "catalogue:editor")
+    next_url = str(request.POST.get("next", ""))
+    return redirect(next_url if next_url.startswith("/catalogue/") else "catalogue:editor")
 
 
 def _initial_realisation(r: Realisation) -> dict[str, Any]:
@@ -263,10 +263,10 @@ def realisation_edit(request: HttpRequest, unit_pk: int, pk: int | None = None) 
     unit = _unit_for_edit(request, unit_pk)
     real = get_object_or_404(Realisation, pk=pk, course_unit=unit) if pk else None
     if request.method == "POST":
-        form = forms.RealisationForm(request.POST)
+        data = request.POST.copy()
         if real is not None:
-            form.data = form.data.copy()
-            form.data["realisation_id"] = real.external_id
+            data["realisation_id"] = real.external_id
+        form = forms.RealisationForm(data)
         if form.is_valid():
             try:
                 services.realisation_upsert(actor=request.user, organisation_id=unit.organisation_id,
