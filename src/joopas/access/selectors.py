@@ -103,3 +103,16 @@ def audit_search(*, organisation_oid: str | None, event: str = "", actor: str = 
 
 def user_grants(user: Any) -> QuerySet[Grant]:
     return Grant.objects.filter(user_id=user.pk).order_by("-valid_until")
+
+
+def invitation_organisation_id(invitation_id: int) -> int | None:
+    return Invitation.objects.filter(pk=invitation_id).values_list("organisation_id", flat=True).first()
+
+
+def api_key_organisation_id(key_id: int) -> int | None:
+    return ApiKey.objects.filter(pk=key_id).values_list("organisation_id", flat=True).first()
+
+
+def organisation_ids_ever_granted(user_id: int) -> list[int]:
+    """Organisations where the user has or had any grant (R-ACC-4: who may apply)."""
+    return sorted(set(Grant.objects.filter(user_id=user_id).values_list("organisation_id", flat=True)))

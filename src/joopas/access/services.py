@@ -50,7 +50,7 @@ def _actor_id(actor: Any) -> int | None:
     return actor.pk if getattr(actor, "is_authenticated", False) else None
 
 
-def _role_label(role: str, language: str = "fi") -> str:
+def role_label(role: str, language: str = "fi") -> str:
     with translation.override(language):
         return str(Role(role).label)
 
@@ -194,7 +194,7 @@ def grant_reminders_send(*, on: dt.date | None = None) -> int:
             with translation.override(lang):
                 until = formats.date_format(g.valid_until, "SHORT_DATE_FORMAT")
             emails.send_after_commit(g.user.email, "reminder", {
-                "name": g.user.full_name, "role": _role_label(g.role, lang), "organisation": org.name(lang) if org else "",
+                "name": g.user.full_name, "role": role_label(g.role, lang), "organisation": org.name(lang) if org else "",
                 "until": until, "shortage": shortage}, lang)
             g.reminders_sent = sorted({*g.reminders_sent, due})
             g.save(update_fields=["reminders_sent", "updated_at"])
@@ -251,7 +251,7 @@ def invitation_create(*, actor: Any, organisation_id: int, email: str, first_nam
             expires = formats.date_format(timezone.localtime(inv.expires_at), "SHORT_DATE_FORMAT")
         emails.send_after_commit(email, "invitation", {
             "name": f"{first_name} {last_name}", "inviter": accounts_api.display(actor) or "Joopas",
-            "organisation": org.name(lang), "roles": ", ".join(_role_label(r, lang) for r in roles),
+            "organisation": org.name(lang), "roles": ", ".join(role_label(r, lang) for r in roles),
             "link": f"{(link_base or settings.SITE_URL).rstrip('/')}/access/invitations/{token}/",
             "expires": expires}, lang)
     return inv, token
@@ -316,7 +316,8 @@ def invitation_accept(*, token: str, password: str = "", user: Any = None) -> In
                          after={**_snapshot(g), "invitation": inv.pk})
         inv.state, inv.accepted_at, inv.accepted_user_id = InvitationState.ACCEPTED, now(), account.id
         inv.save(update_fields=["state", "accepted_at", "accepted_user", "updated_at"])
-        audit.record("access.invitation.accepted", actor=user if getattr(user, "is_authenticated", False) else None,
+        audit.record("access.invitation.accepted",
+                     actor=user if getattr(user, "is_authenticated", False) else account.email,
                      organisation=org.oid, subject=inv, after={"user": account.id, "email": account.email})
     return inv
 
@@ -414,7 +415,7 @@ def access_application_decide(*, actor: Any, application_id: int, approve: bool,
                      after={"reason": app.decision_reason})
         lang = app.user.language
         emails.send_after_commit(app.user.email, "application_decided", {
-            "name": app.user.full_name, "approved": approve, "role": _role_label(app.role, lang),
+            "name": app.user.full_name, "approved": approve, "role": role_label(app.role, lang),
             "organisation": org.name(lang), "reason": app.decision_reason}, lang)
     return app
 

@@ -162,16 +162,14 @@ def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    from joopas.access.models import Invitation
-
-    inv = Invitation.objects.filter(pk=invitation_id).values("organisation_id").first()
-    if inv is None:
+    org_id = selectors.invitation_organisation_id(invitation_id)
+    if org_id is None:
         raise Http404
-    if not policies.can_manage_grants(request.user, inv["organisation_id"]):
+    if not policies.can_manage_grants(request.user, org_id):
         raise PermissionDenied
     _attempt(request, lambda: services.invitation_cancel(actor=request.user, invitation_id=invitation_id),
              _("The invitation was cancelled."))
-    return redirect("access:organisation", organisation_id=inv["organisation_id"])
+    return redirect("access:organisation", organisation_id=org_id)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -190,20 +188,18 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         elif form is None or form.is_valid():
             try:
                 if logged_in_as_invitee:
-                    services.invitation_accept(token=token, user=request.user)
+                    accepted = services.invitation_accept(token=token, user=request.user)
                 else:
                     assert form is not None
-                    services.invitation_accept(token=token, password=form.cleaned_data["password1"])
+                    accepted = services.invitation_accept(token=token, password=form.cleaned_data["password1"])
             except DomainError as exc:
                 if form is not None and exc.code == "accounts.password.weak":
                     form.add_error("password1", str(exc.message))
                 else:
                     messages.error(request, str(exc.message))
             else:
-                if not logged_in_as_invitee:
-                    from django.contrib.auth import get_user_model
-
-                    user = get_user_model().objects.get(email__iexact=inv.email)
+                if not logged_in_as_invitee and accepted.accepted_user is not None:
+                    user = accepted.accepted_user
                     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                     services.login_recorded(user=user, succeeded=True)
                     request.session["acting_organisation"] = org.oid
@@ -211,7 +207,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("accounts:desk")
     return render(request, "access/invitation_accept.html", {
         "inv": inv, "org": org, "form": form, "existing": existing is not None and not logged_in_as_invitee,
-        "roles": [services._role_label(r, request.LANGUAGE_CODE) for r in inv.roles]},
+        "roles": [services.role_label(r, request.LANGUAGE_CODE) for r in inv.roles]},
         status=400 if form is not None and form.errors else 200)
 
 
@@ -237,12 +233,10 @@ def api_keys(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def api_key_action(request: HttpRequest, key_id: int, action: str) -> HttpResponse:
-    from joopas.access.models import ApiKey
-
-    key = ApiKey.objects.filter(pk=key_id).values("organisation_id").first()
-    if key is None:
+    org_id = selectors.api_key_organisation_id(key_id)
+    if org_id is None:
         raise Http404
-    org = _org_or_404(key["organisation_id"])
+    org = _org_or_404(org_id)
     if not policies.can_manage_api_keys(request.user, org.id):
         raise PermissionDenied
     if action == "rotate":
@@ -265,9 +259,7 @@ def api_key_action(request: HttpRequest, key_id: int, action: str) -> HttpRespon
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
     """R-ACC-4: apply for a main-user right when every main user of the organisation has expired."""
-    from joopas.access.models import Grant
-
-    org_ids = sorted(set(Grant.objects.filter(user_id=request.user.pk or 0).values_list("organisation_id", flat=True)))
+    org_ids = selectors.organisation_ids_ever_granted(request.user.pk or 0)
     orgs = [o for o in (organisations_api.get_by_id(i) for i in org_ids) if o]
     form = forms.ApplicationForm(request.POST or None, organisations=[(o.id, o.name_fi) for o in orgs])
     if request.method == "POST" and form.is_valid():

@@ -52,6 +52,7 @@ CASES = [
     Case("invite", "post", "/access/organisations/{org}/invite/", "org",
          {"email": "new@x.fi", "first_name": "N", "last_name": "N", "language": "fi", "roles": ["officer"]}),
     Case("invitation cancel", "post", "/access/invitations/{inv}/cancel/", "org", {}),
+    Case("invitation accept page", "get", "/access/invitations/{token}/", "public"),
     Case("api keys", "get", "/access/organisations/{org}/keys/", "org"),
     Case("api key create", "post", "/access/organisations/{org}/keys/", "org", {"name": "Peppi"}),
     Case("api key rotate", "post", "/access/keys/{key}/rotate/", "org", {}),
@@ -93,7 +94,7 @@ def _world() -> dict[str, Any]:
     target = UserFactory(email="target@oma.fi")
     g = grant(target, org, Role.OFFICER)
     free = UserFactory(email="free@oma.fi")
-    inv, _token = invitation_create(actor=own, organisation_id=org.pk, email="invitee@oma.fi", first_name="I",
+    inv, token = invitation_create(actor=own, organisation_id=org.pk, email="invitee@oma.fi", first_name="I",
                                     last_name="V", roles=[Role.OFFICER])
     key = ApiKey.objects.create(organisation_id=org.pk, name="Sisu", prefix="abc123", key_hash="0" * 64)
     app = AccessApplication.objects.create(organisation_id=org.pk, user=target, role=Role.MAIN_USER)
@@ -102,7 +103,7 @@ def _world() -> dict[str, Any]:
         website="", email="", main_user_first_name="U", main_user_last_name="U", main_user_email="u@uusi.fi",
         main_user_language="fi"))
     return {"org": org.pk, "org_oid": org.oid, "grant": g.pk, "inv": inv.pk, "key": key.pk, "app": app.pk,
-            "reg": reg.pk, "free_email": free.email, "users": {"own": own, "other": outsider, "no_role": no_role}}
+            "reg": reg.pk, "token": token, "free_email": free.email, "users": {"own": own, "other": outsider, "no_role": no_role}}
 
 
 def _fill(value: Any, world: dict[str, Any]) -> Any:

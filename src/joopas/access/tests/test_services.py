@@ -303,3 +303,15 @@ def test_unknown_grant_is_not_found(main_user):
 
 def test_grant_history_is_written_per_change(org, main_user, officer):
     assert GrantHistory.objects.filter(grant__user=officer).count() == 1
+
+
+def test_r_acc_1_open_access_applications_lapse_after_two_months(org, main_user, officer):
+    Grant.objects.filter(user=main_user).update(state=GrantState.EXPIRED)
+    app = services.access_application_create(actor=officer, organisation_id=org.pk)
+    with time_machine.travel(app.created_at + dt.timedelta(days=59)):
+        assert services.access_applications_lapse() == 0
+    with time_machine.travel(app.created_at + dt.timedelta(days=61)):
+        assert services.access_applications_lapse() == 1
+    app.refresh_from_db()
+    assert app.state == "lapsed"
+    assert AuditEvent.objects.filter(event="access.application.lapsed").count() == 1
