@@ -155,7 +155,10 @@ def course_unit_ids_in_network(network_id_or_code: int | str, on: dt.date | None
     network = get_network(network_id_or_code)
     if network is None:
         return []
-    ids = offering_ids_for_network(network.id, on)
-    units = set(ids.course_unit_ids)
-    units.update(offering.course_unit_ids_of_realisations(sorted(ids.realisation_ids)).values())
-    return sorted(units)
+    day = on or today()
+    rows = [selectors.targeting_ref(t) for t in selectors.targetings(network.id, on=day)]
+    open_targets = rules.eligible_offering(network, rows, day)
+    units = {t.course_unit_id for t in rows if ("course_unit", t.course_unit_id) in open_targets}
+    units.update(t.realisation_unit_id for t in selectors.targetings(network.id, on=day)
+                 if ("realisation", t.realisation_id) in open_targets)
+    return sorted(u for u in units if u is not None)

@@ -63,8 +63,7 @@ NETWORKS: list[dict[str, Any]] = [
 ]
 
 
-def _pick(kind: str, org_id: int) -> list[tuple[str, int]]:
-    offers = offering.offering_of_organisation(org_id)
+def _pick(kind: str, offers: list[offering.Offer]) -> list[tuple[str, int]]:
     if kind == "basics":  # the first level of the first topics
         return [("course_unit", o.id) for o in offers if o.kind == "course_unit" and o.code.endswith("01")][:8]
     if kind == "statistics":  # statistics (topic 00) and mathematics (topic 04)
@@ -105,11 +104,13 @@ def load(stdout: Any = None) -> None:
                                          affected_organisation_ids=sorted(member_ids),
                                          details={"code": network.code}, actor_label="demo")
         for org_id in member_ids:
-            for kind, pk in _pick(spec["targets"], org_id):  # nothing yet without catalogue data
-                _, new = Targeting.objects.get_or_create(
-                    network=network, **({"course_unit_id": pk} if kind == "course_unit" else {"realisation_id": pk}),
-                    defaults={"organisation_id": org_id, "valid_from": spec["start"], "valid_until": spec["end"],
-                              "enrollable": True})
+            offers = offering.offering_of_organisation(org_id)  # empty without catalogue data: a re-run fills in
+            unit_of = {o.id: o.course_unit_id for o in offers if o.kind == "realisation"}
+            for kind, pk in _pick(spec["targets"], offers):
+                target = {"course_unit_id": pk} if kind == "course_unit" else {"realisation_id": pk}
+                _, new = Targeting.objects.get_or_create(network=network, **target, defaults={
+                    "organisation_id": org_id, "realisation_unit_id": unit_of.get(pk) if kind == "realisation" else None,
+                    "valid_from": spec["start"], "valid_until": spec["end"], "enrollable": True})
                 targeted += int(new)
     if stdout:
         stdout.write(f"  networks: {Network.objects.count()} ({Targeting.objects.count()} targetings, "

@@ -132,6 +132,8 @@ class Targeting(TimeStampedModel):
     organisation_id = models.BigIntegerField(_("organiser"), db_index=True)
     course_unit_id = models.BigIntegerField(_("course unit"), null=True, blank=True, db_index=True)
     realisation_id = models.BigIntegerField(_("realisation"), null=True, blank=True, db_index=True)
+    # For a realisation: its course unit, so that the catalogue's network filter is one query.
+    realisation_unit_id = models.BigIntegerField(null=True, blank=True, db_index=True, editable=False)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     enrollable = models.BooleanField(_("enrollable"), default=True)

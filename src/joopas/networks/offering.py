@@ -61,12 +61,3 @@ def offering_of_organisation(organisation_id: int, lang: str = "fi") -> list[Off
     offers += [Offer("realisation", r.id, r.organisation_id, r.code, _name(r, lang), r.course_unit_id) for r in reals]
     return offers
 
-
-def course_unit_ids_of_realisations(realisation_ids: list[int]) -> dict[int, int]:
-    """Realisation id -> its course unit id."""
-    out: dict[int, int] = {}
-    for rid in realisation_ids:
-        ref = _catalogue().get_realisation_by_id(rid)
-        if ref is not None:
-            out[rid] = ref.course_unit_id
-    return out

@@ -427,7 +427,8 @@ def targeting_save(*, actor: Any, network: Network, course_unit_id: int | None =
         if targeting is None:
             targeting = Targeting(network=network, organisation_id=offer.organisation_id,
                                   course_unit_id=offer.id if offer.kind == "course_unit" else None,
-                                  realisation_id=offer.id if offer.kind == "realisation" else None)
+                                  realisation_id=offer.id if offer.kind == "realisation" else None,
+                                  realisation_unit_id=offer.course_unit_id)
             kind = ChangeKind.TARGETING_ADDED
         else:
             before = {"valid_from": targeting.valid_from, "valid_until": targeting.valid_until,

@@ -37,4 +37,5 @@ def make_targeting(network: Network, *, course_unit: Any = None, realisation: An
         network=network, organisation_id=target.organisation_id,
         course_unit_id=course_unit.pk if course_unit is not None else None,
         realisation_id=realisation.pk if realisation is not None else None,
+        realisation_unit_id=realisation.course_unit_id if realisation is not None else None,
         valid_from=valid_from or today() - dt.timedelta(days=10), valid_until=valid_until, enrollable=enrollable)

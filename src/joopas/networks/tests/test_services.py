@@ -273,6 +273,7 @@ def test_r_net_3_targeting_saved_only_with_confirmation(world: Any) -> None:
     t = services.targeting_save(actor=world.editor, network=world.network, confirm=impact.token, **kwargs)
     assert (t.organisation_id, t.realisation_id, t.course_unit_id, t.enrollable) == (world.aalto.pk, real.pk, None,
                                                                                      False)
+    assert t.realisation_unit_id == real.course_unit_id
     change = NetworkChange.objects.get()
     assert (change.kind, change.details["id"], change.details["organisation_id"]) == \
         ("targeting_added", real.pk, world.aalto.pk)
@@ -334,7 +335,7 @@ def test_targeting_denied_without_role(world: Any) -> None:
 def test_r_off_2_targeting_model_has_no_eligibility_fields(world: Any) -> None:
     names = {f.name for f in Targeting._meta.get_fields()}
     assert names == {"id", "created_at", "updated_at", "network", "organisation_id", "course_unit_id",
-                     "realisation_id", "valid_from", "valid_until", "enrollable"}
+                     "realisation_id", "realisation_unit_id", "valid_from", "valid_until", "enrollable"}
     with pytest.raises(TypeError):
         services.targeting_save(actor=world.editor, network=world.network, course_unit_id=1,  # type: ignore[call-arg]
                                 valid_from=TODAY, eligibility="programme X only", confirm="x")
