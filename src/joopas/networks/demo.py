@@ -108,9 +108,11 @@ def load(stdout: Any = None) -> None:
             unit_of = {o.id: o.course_unit_id for o in offers if o.kind == "realisation"}
             for kind, pk in _pick(spec["targets"], offers):
                 target = {"course_unit_id": pk} if kind == "course_unit" else {"realisation_id": pk}
-                _, new = Targeting.objects.get_or_create(network=network, **target, defaults={
+                row, new = Targeting.objects.get_or_create(network=network, **target, defaults={
                     "organisation_id": org_id, "realisation_unit_id": unit_of.get(pk) if kind == "realisation" else None,
                     "valid_from": spec["start"], "valid_until": spec["end"], "enrollable": True})
+                if kind == "realisation" and row.realisation_unit_id is None:  # rows of older demo runs
+                    Targeting.objects.filter(pk=row.pk).update(realisation_unit_id=unit_of.get(pk))
                 targeted += int(new)
     if stdout:
         stdout.write(f"  networks: {Network.objects.count()} ({Targeting.objects.count()} targetings, "
