@@ -12,8 +12,8 @@ from joopas.access.data import ActiveRole, ApiClient
 from joopas.access.models import ACTIVE_STATES, ApiKey, Grant, Role
 from joopas.core.clock import today
 
-__all__ = ["ActiveRole", "ApiClient", "Role", "active_roles", "authenticate_api_key", "has_role", "invite_first_main_user",
-           "is_platform_admin", "organisations_with_role"]
+__all__ = ["ActiveRole", "ApiClient", "Role", "active_roles", "authenticate_api_key", "has_role",
+           "invite_first_main_user", "is_platform_admin", "organisations_with_role", "record_login"]
 
 
 def _active(on: dt.date | None = None) -> Any:

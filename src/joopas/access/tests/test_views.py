@@ -180,3 +180,16 @@ def test_r_acc_4_apply_and_decide_through_pages(org, main_user, officer, platfor
     admin.post(f"/access/applications/{app.pk}/decide/", {"decision": "approve"})
     assert Grant.objects.get(user=officer, role="main_user").state == "granted"
     assert len(mail.outbox) == 0  # sent on commit only; the test transaction never commits
+
+
+@pytest.mark.parametrize("path", ["/admin/access/grantlink/", "/admin/access/grant/", "/admin/access/invitation/",
+                                  "/admin/access/accessapplication/", "/admin/access/apikey/",
+                                  "/admin/organisations/organisation/", "/admin/organisations/registration/"])
+def test_admin_lists_open_for_superusers_and_grants_are_read_only(path, org, officer):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    c = _client(admin)
+    assert c.get(path).status_code == 200
+    g = Grant.objects.get(user=officer)
+    assert c.post(f"/admin/access/grant/{g.pk}/change/", {"state": "closed"}).status_code == 403
+    g.refresh_from_db()
+    assert g.state == "granted"
