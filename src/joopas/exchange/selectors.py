@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 from typing import Any
 
@@ -12,14 +11,16 @@ from joopas.exchange.models import Delivery, DeliveryStatus, ExchangeSettings, M
 from joopas.organisations.api import get_by_id
 
 
-@functools.lru_cache(maxsize=4096)
-def _oid(org_id: int) -> str:
+def organisation_oid(org_id: int | None, cache: dict[int, str] | None = None) -> str:
+    if not org_id:
+        return ""
+    if cache is not None and org_id in cache:
+        return cache[org_id]
     ref = get_by_id(org_id)
-    return ref.oid if ref else ""
-
-
-def organisation_oid(org_id: int | None) -> str:
-    return _oid(org_id) if org_id else ""
+    oid = ref.oid if ref else ""
+    if cache is not None:
+        cache[org_id] = oid
+    return oid
 
 
 def organisation_name(org_id: int | None, lang: str = "fi") -> str:
@@ -27,12 +28,12 @@ def organisation_name(org_id: int | None, lang: str = "fi") -> str:
     return ref.name(lang) if ref else ""
 
 
-def envelope_out(msg: Message, receiver_id: int) -> dict[str, Any]:
+def envelope_out(msg: Message, receiver_id: int, oids: dict[int, str] | None = None) -> dict[str, Any]:
     """What a receiver gets: our envelope plus the sender's and receiver's OIDs."""
     return {
         "message_id": str(msg.message_id), "type": msg.type, "schema_version": msg.schema_version or "1",
         "sent_at": msg.sent_at.isoformat() if msg.sent_at else None,
-        "sender": organisation_oid(msg.sender_id), "receiver": organisation_oid(receiver_id),
+        "sender": organisation_oid(msg.sender_id, oids), "receiver": organisation_oid(receiver_id, oids),
         "in_reply_to": str(msg.in_reply_to.message_id) if msg.in_reply_to_id and msg.in_reply_to else None,
         "payload": msg.payload,
     }

@@ -120,6 +120,8 @@ class Rabbit:
                     results[i] = "no publisher confirm within the timeout"
             self.acked -= set(tags)
             self.nacked -= set(tags)
+            if any(r is not None for r in results):
+                self.close()  # a silent broker or a dead socket: start the next batch on a new connection
         except Exception as exc:  # connection lost mid-batch: unconfirmed messages are retried
             log.warning("rabbitmq publish failed: %s", exc)
             error = f"{type(exc).__name__}: {exc}"

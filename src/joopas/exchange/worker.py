@@ -47,6 +47,7 @@ class DeliveryWorker:
         for c in claimed:
             groups[(c.receiver_id, c.channel)].append(c)
         results: list[services.Result] = []
+        oids: dict[int, str] = {}  # per round: organisation ids are not cached across rounds
         rabbit_items: list[tuple[services.Claimed, str, dict[str, Any]]] = []
         for (rid, channel), items in groups.items():
             conf = confs.get(rid)
@@ -61,11 +62,11 @@ class DeliveryWorker:
                 chunks += [[c] for c in items if c.attempts > 1]  # retries alone: a bad one blocks nobody else
                 for chunk in chunks:
                     err = self.webhook.send(conf.webhook_url, conf.webhook_secret,
-                                            [selectors.envelope_out(msgs[c.message_pk], rid) for c in chunk])
+                                            [selectors.envelope_out(msgs[c.message_pk], rid, oids) for c in chunk])
                     results += [services.Result(c, err is None, err or "") for c in chunk]
             elif channel == Channel.RABBITMQ:
-                queue = settings.EXCHANGE_QUEUE_PREFIX + selectors.organisation_oid(rid)
-                rabbit_items += [(c, queue, selectors.envelope_out(msgs[c.message_pk], rid)) for c in items]
+                queue = settings.EXCHANGE_QUEUE_PREFIX + selectors.organisation_oid(rid, oids)
+                rabbit_items += [(c, queue, selectors.envelope_out(msgs[c.message_pk], rid, oids)) for c in items]
             else:
                 results += [services.Result(c, False, f"channel {channel} is not pushed") for c in items]
         if rabbit_items:
