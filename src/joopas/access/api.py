@@ -13,7 +13,8 @@ from joopas.access.models import ACTIVE_STATES, ApiKey, Grant, Role
 from joopas.core.clock import today
 
 __all__ = ["ActiveRole", "ApiClient", "Role", "active_roles", "authenticate_api_key", "has_role",
-           "invite_first_main_user", "is_platform_admin", "organisations_with_role", "record_login"]
+           "invite_first_main_user", "is_platform_admin", "main_user_shortage", "organisations_with_role",
+           "record_login"]
 
 
 def _active(on: dt.date | None = None) -> Any:
@@ -84,3 +85,10 @@ def record_login(*, user: Any = None, email: str = "", succeeded: bool, locked: 
     from joopas.access.services import login_recorded
 
     login_recorded(user=user, email=email, succeeded=succeeded, locked=locked)
+
+
+def main_user_shortage(organisation_id: int) -> bool:
+    """R-ACC-3: True while the organisation has fewer than two active main users."""
+    from joopas.access import rules, selectors
+
+    return rules.main_user_shortage(selectors.active_main_user_count(organisation_id))

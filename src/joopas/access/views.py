@@ -64,7 +64,8 @@ def organisation_access(request: HttpRequest, organisation_id: int) -> HttpRespo
     main_users = selectors.active_main_user_count(org.id)
     return render(request, "access/organisation.html", {
         "org": org, "grants": selectors.grants_of_organisation(org.id, include_ended=True),
-        "invitations": selectors.invitations_of_organisation(org.id)[:50],
+        "invitations": [(i, ", ".join(services.role_label(r, request.LANGUAGE_CODE) for r in i.roles))
+                        for i in selectors.invitations_of_organisation(org.id)[:50]],
         "grant_form": forms.GrantForm(roles=grantable), "grantable": grantable,
         "main_users": main_users, "shortage": rules.main_user_shortage(main_users),  # R-ACC-3
         "can_keys": policies.can_manage_api_keys(request.user, org.id)})

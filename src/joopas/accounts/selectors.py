@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from joopas.access.api import Role, active_roles, is_platform_admin
+from joopas.access.api import Role, active_roles, is_platform_admin, main_user_shortage
 from joopas.organisations.api import get_by_id, get_by_oid
 
 MANAGER_ROLES = {Role.MAIN_USER, Role.JOTPA_MAIN_USER}
@@ -25,15 +25,19 @@ def desk_links(user: Any, acting_oid: str | None) -> dict[str, Any]:
     org_ids = sorted({r.organisation_id for r in roles})
     acting = get_by_oid(acting_oid) if acting_oid else None
     links: list[tuple[str, str]] = []
+    warnings: list[str] = []
     for oid in sorted({r.organisation_id for r in roles if r.role in MANAGER_ROLES}):
         org = get_by_id(oid)
         if org:
             links.append((reverse("access:organisation", args=[oid]),
                           _("Manage access rights: %(name)s") % {"name": org.name_fi}))
+            if main_user_shortage(oid):  # R-ACC-3
+                warnings.append(_("%(name)s has fewer than two active main users. Grant the main-user role to "
+                                  "another person so that rights can still be renewed.") % {"name": org.name_fi})
     if is_platform_admin(user):
         links += [(reverse("organisations:review"), _("Registrations to review")),
                   (reverse("access:applications"), _("Access applications")),
                   (reverse("access:continuity"), _("Organisations with fewer than two main users")),
                   (reverse("access:audit"), _("Audit log"))]
     links.append((reverse("access:home"), _("Access rights")))
-    return {"links": links, "acting": acting, "several_organisations": len(org_ids) > 1}
+    return {"links": links, "warnings": warnings, "acting": acting, "several_organisations": len(org_ids) > 1}

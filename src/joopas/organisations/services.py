@@ -45,7 +45,7 @@ class RegistrationInput:
 
 def _new_oid() -> str:
     while True:
-        oid = make_oid(10, 10**10 + secrets.randbelow(9 * 10**10))
+        oid = make_oid(10, 10**9 + secrets.randbelow(9 * 10**9))  # 10 digits + check digit, like preloaded OIDs
         if not Organisation.objects.filter(oid=oid).exists():
             return oid
 

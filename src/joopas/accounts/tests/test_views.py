@@ -26,7 +26,7 @@ def test_r_acc_6_repeated_failures_lock_the_account_and_every_attempt_is_audited
                     ("auth.login.failed", True)]
 
 
-def test_login_sets_the_only_organisation_as_acting_and_desk_links_by_role():
+def test_r_acc_3_login_sets_acting_organisation_and_desk_warns_and_links_by_role():
     org = OrganisationFactory(name_fi="Oma")
     user = UserFactory(email="paa@oma.fi")
     grant(user, org, Role.MAIN_USER)
@@ -35,6 +35,8 @@ def test_login_sets_the_only_organisation_as_acting_and_desk_links_by_role():
     assert c.session["acting_organisation"] == org.oid
     desk = c.get("/accounts/desk/").content.decode()
     assert f'href="/access/organisations/{org.pk}/"' in desk
+    assert "Oma: alle kaksi" not in desk
+    assert "Organisaatiolla Oma on alle kaksi voimassa olevaa pääkäyttäjää." in desk  # R-ACC-3
     assert "/organisations/registrations/" not in desk
     admin = UserFactory()
     grant(admin, org, Role.PLATFORM_ADMIN)
