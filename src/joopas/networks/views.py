@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from joopas.access.api import Role, is_platform_admin, organisations_with_role
 from joopas.core.clock import today
 from joopas.core.errors import DomainError
+from joopas.networks import api as networks_api
 from joopas.networks import offering, policies, selectors, services
 from joopas.networks.forms import ContactForm, MembershipForm, NetworkForm, PeriodForm, TargetingForm
 from joopas.networks.models import Network
@@ -78,6 +79,9 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "coordinator": _org_name(network.coordinating_organisation_id),
         "can_manage": policies.can_manage_network(request.user, network),
         "can_view_changes": policies.can_view_changes(request.user, network),
+        "can_target": bool(set(policies.targeting_organisations(request.user))
+                           & {m.organisation_id for m in network.memberships.all()}),
+        "offering": networks_api.offering_ids_for_network(network.pk, today()),
     })
 
 

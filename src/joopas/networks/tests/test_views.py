@@ -213,3 +213,13 @@ def test_change_log_page_for_members(world: Any) -> None:
     html = client_for(world.editor).get(url).content.decode()
     assert "Verkoston tiedot muuttuivat" in html and "eligibility_fi" in html
     assert client_for(world.outsider_editor).get(url).status_code == 403
+
+
+def test_detail_shows_the_network_offering(world: Any) -> None:
+    unit = make_unit(world.aalto)
+    make_targeting(world.network, course_unit=unit)
+    make_targeting(world.network, realisation=make_realisation(make_unit(world.tuni)))
+    html = client_for().get(f"/networks/{world.network.pk}/").content.decode()
+    assert "1 opintojakso · 1 yksittäinen toteutus" in html
+    assert "/networks/targeting/" not in html
+    assert "/networks/targeting/" in client_for(world.editor).get(f"/networks/{world.network.pk}/").content.decode()
