@@ -503,6 +503,15 @@ def login_recorded(*, user: Any = None, email: str = "", succeeded: bool, locked
                      after={"email": (email or "")[:254], "locked_out": locked})
 
 
+def audit_exported(*, actor: Any, organisation_id: int | None, filters: dict[str, Any], rows: int) -> None:
+    """R-ACC-6: exporting the log (which holds personal data) is itself recorded."""
+    if not policies.can_view_audit(actor, organisation_id):
+        raise PermissionDenied()
+    audit.record("access.audit.exported", actor=actor,
+                 organisation=_key_org_oid(organisation_id) if organisation_id is not None else "",
+                 after={"filters": filters, "rows": rows})
+
+
 def acting_organisation_choices(user: Any) -> list[OrganisationRef]:
     ids = sorted({r.organisation_id for r in policies.active_roles(user)})
     return [o for o in (organisations_api.get_by_id(i) for i in ids) if o is not None]

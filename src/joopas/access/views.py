@@ -333,8 +333,11 @@ def audit(request: HttpRequest, organisation_id: int | None = None) -> HttpRespo
         response["Content-Disposition"] = 'attachment; filename="audit.csv"'
         writer = csv.writer(response)
         writer.writerow(AUDIT_COLUMNS)
-        for ev in rows[:50000]:
+        exported = list(rows[:50000])
+        for ev in exported:
             writer.writerow([getattr(ev, c) if c != "at" else ev.at.isoformat() for c in AUDIT_COLUMNS])
+        services.audit_exported(actor=request.user, organisation_id=org.id if org else None,
+                                filters={k: str(v) for k, v in f.items() if v}, rows=len(exported))
         return response
     query = request.GET.copy()
     query["format"] = "csv"
