@@ -438,7 +438,7 @@ def access_applications_lapse() -> int:
 
 # --- API keys -----------------------------------------------------------------
 
-def _key_org_oid(organisation_id: int) -> str:
+def _org_oid(organisation_id: int) -> str:
     org = organisations_api.get_by_id(organisation_id)
     return org.oid if org else ""
 
@@ -455,7 +455,7 @@ def api_key_create(*, actor: Any, organisation_id: int, name: str) -> tuple[ApiK
     with transaction.atomic():
         key = ApiKey.objects.create(organisation_id=organisation_id, name=name[:100], prefix=prefix,
                                     key_hash=key_hash, created_by=actor if getattr(actor, "pk", None) else None)
-        audit.record("access.api_key.created", actor=actor, organisation=_key_org_oid(organisation_id), subject=key,
+        audit.record("access.api_key.created", actor=actor, organisation=_org_oid(organisation_id), subject=key,
                      after={"name": key.name, "prefix": prefix})
     return key, raw
 
@@ -470,7 +470,7 @@ def api_key_revoke(*, actor: Any, key_id: int) -> ApiKey:
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
-            audit.record("access.api_key.revoked", actor=actor, organisation=_key_org_oid(key.organisation_id),
+            audit.record("access.api_key.revoked", actor=actor, organisation=_org_oid(key.organisation_id),
                          subject=key, after={"prefix": key.prefix})
     return key
 
@@ -487,7 +487,7 @@ def api_key_rotate(*, actor: Any, key_id: int) -> tuple[ApiKey, str]:
             raise Conflict(_("A revoked key cannot be rotated. Create a new key."), code="access.api_key.revoked")
         api_key_revoke(actor=actor, key_id=old.pk)
         key, raw = api_key_create(actor=actor, organisation_id=old.organisation_id, name=old.name)
-        audit.record("access.api_key.rotated", actor=actor, organisation=_key_org_oid(old.organisation_id),
+        audit.record("access.api_key.rotated", actor=actor, organisation=_org_oid(old.organisation_id),
                      subject=key, before={"prefix": old.prefix}, after={"prefix": key.prefix})
     return key, raw
 
@@ -508,7 +508,7 @@ def audit_exported(*, actor: Any, organisation_id: int | None, filters: dict[str
     if not policies.can_view_audit(actor, organisation_id):
         raise PermissionDenied()
     audit.record("access.audit.exported", actor=actor,
-                 organisation=_key_org_oid(organisation_id) if organisation_id is not None else "",
+                 organisation=_org_oid(organisation_id) if organisation_id is not None else "",
                  after={"filters": filters, "rows": rows})
 
 
