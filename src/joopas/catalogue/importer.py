@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from joopas.catalogue import services
@@ -63,25 +64,31 @@ def _row_id(row: dict[str, Any], kind: str) -> str:
     return str(row.get(key, ""))[:150] if isinstance(row, dict) else ""
 
 
+ROW = TypeAdapter(Annotated[CourseUnitIn | StudyModuleIn | RealisationIn, Field(discriminator="type")])
+
+
 def parse_line(text: str) -> tuple[str, Any]:
-    """(kind, model) or raises ValueError(code, message)."""
+    """(kind, model) or raises ValueError(code, message). JSON is parsed and validated in one step."""
     if len(text) > MAX_LINE_CHARS:
         raise ValueError("catalogue.row_too_large", f"the row is {len(text)} characters; at most {MAX_LINE_CHARS}")
     try:
-        row = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError("catalogue.malformed_json", f"malformed JSON: {exc.msg} at column {exc.colno}") from None
-    if not isinstance(row, dict):
-        raise ValueError("catalogue.malformed_json", "a row must be a JSON object")
-    kind = row.get("type")
-    if kind not in SCHEMAS:
-        raise ValueError("catalogue.unknown_type", 'type must be "course_unit", "study_module" or "realisation"')
-    try:
-        return kind, SCHEMAS[kind].model_validate(row)
+        model = ROW.validate_json(text)
     except PydanticError as exc:
-        errors = services.pydantic_errors(exc)
-        msg = "; ".join(f"{e['path'] or 'row'}: {e['message']}" for e in errors)
-        raise ValueError("catalogue.invalid", msg) from None
+        errors = exc.errors(include_url=False, include_input=False)
+        first = errors[0]["type"] if errors else ""
+        if first == "json_invalid":
+            raise ValueError("catalogue.malformed_json", f"malformed JSON: {errors[0]['msg']}") from None
+        if first == "dict_type" and not errors[0].get("loc"):
+            raise ValueError("catalogue.malformed_json", "a row must be a JSON object") from None
+        if first in ("union_tag_invalid", "union_tag_not_found"):
+            raise ValueError("catalogue.unknown_type",
+                             'type must be "course_unit", "study_module" or "realisation"') from None
+        parts = []
+        for e in errors:
+            path = "/".join(str(p) for p in tuple(e.get("loc", ()))[1:])
+            parts.append(f"{path or 'row'}: {e.get('msg', '')}")
+        raise ValueError("catalogue.invalid", "; ".join(parts)) from None
+    return model.type, model
 
 
 class _Orgs:
@@ -208,10 +215,10 @@ def batches(order: list[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
         yield order[start:start + size]
 
 
-def apply_batch(lines: Sequence[str], indexes: list[int], *, organisation_id: int | None, actor: Any = None
-                ) -> dict[str, int]:
+def apply_batch(lines: Sequence[str], indexes: list[int], *, organisation_id: int | None, actor: Any = None,
+                orgs: _Orgs | None = None) -> dict[str, int]:
     """Parse the given (already planned, valid) lines and upsert them in one transaction."""
-    orgs = _Orgs(organisation_id)
+    orgs = orgs or _Orgs(organisation_id)
     rows: list[tuple[str, int, Any]] = []
     for i in indexes:
         kind, model = parse_line(lines[i].strip())
@@ -224,8 +231,9 @@ def apply_all(lines: Sequence[str], p: Plan, *, organisation_id: int | None, act
     if not p.ok:
         raise ValueError("the file has invalid rows; nothing was written")
     totals = {"created": 0, "updated": 0}
+    orgs = _Orgs(organisation_id)
     for batch in batches(p.order, batch_size):
-        result = apply_batch(lines, batch, organisation_id=organisation_id, actor=actor)
+        result = apply_batch(lines, batch, organisation_id=organisation_id, actor=actor, orgs=orgs)
         for k in totals:
             totals[k] += result[k]
         if progress:

@@ -256,8 +256,16 @@ def realisation_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
 
 
 def _oid(organisation_id: int) -> str:
-    ref = organisations_api.get_by_id(organisation_id)
-    return ref.oid if ref else ""
+    """An organisation's OID for audit rows (OIDs never change, so a process-wide memo is safe)."""
+    if organisation_id not in _OIDS:
+        ref = organisations_api.get_by_id(organisation_id)
+        if ref is None:
+            return ""
+        _OIDS[organisation_id] = ref.oid
+    return _OIDS[organisation_id]
+
+
+_OIDS: dict[int, str] = {}
 
 
 @transaction.atomic
@@ -400,13 +408,53 @@ REALISATION_UPDATE_FIELDS = ["code", "course_unit_id", "name_fi", "name_sv", "na
                              "updated_at"]
 
 
+def _upsert(model: Any, rows: list[dict[str, Any]], update_fields: list[str]) -> None:
+    """Insert-or-update by (organisation_id, external_id). PostgreSQL: COPY into a temporary table and one
+    INSERT … ON CONFLICT (fast for bulk imports); elsewhere the ORM's bulk_create with update_conflicts."""
+    from django.db import connection
+
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**r) for r in rows], update_conflicts=True,
+                                  unique_fields=["organisation_id", "external_id"], update_fields=update_fields)
+        return
+    import json as _json
+
+    table = model._meta.db_table
+    columns = list(rows[0])
+    db_columns = [model._meta.get_field(c).column for c in columns]
+    json_columns = {i for i, c in enumerate(columns) if c == "teaching_languages"}
+    tmp = f"tmp_import_{table}"
+    col_list = ", ".join(f'"{c}"' for c in db_columns)
+    updates = ", ".join(f'"{model._meta.get_field(c).column}" = EXCLUDED."{model._meta.get_field(c).column}"'
+                        for c in update_fields)
+    with connection.cursor() as cursor:
+        # identifiers below come from model metadata, never from input
+        cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{tmp}" AS SELECT {col_list} FROM "{table}" WITH NO DATA')  # noqa: S608
+        cursor.execute(f'TRUNCATE "{tmp}"')
+        raw = cursor.cursor
+        with raw.copy(f'COPY "{tmp}" ({col_list}) FROM STDIN') as copy:
+            for r in rows:
+                values = [r[c] for c in columns]
+                for i in json_columns:
+                    values[i] = _json.dumps(values[i])
+                copy.write_row(values)
+        cursor.execute(f'INSERT INTO "{table}" ({col_list}) SELECT {col_list} FROM "{tmp}" '  # noqa: S608
+                       f'ON CONFLICT ("organisation_id", "external_id") DO UPDATE SET {updates}')
+
+
 def _existing(model: Any, keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
-    by_org: dict[int, list[str]] = {}
-    for org, ext in keys:
-        by_org.setdefault(org, []).append(ext)
+    """(organisation id, external id) → pk for the keys that exist, in one query."""
+    if not keys:
+        return {}
+    wanted = set(keys)
+    orgs = sorted({org for org, _ in wanted})
+    exts = sorted({ext for _, ext in wanted})
     out: dict[tuple[int, str], int] = {}
-    for org, exts in by_org.items():
-        for pk, ext in model.objects.filter(organisation_id=org, external_id__in=exts).values_list("pk", "external_id"):
+    for pk, org, ext in model.objects.filter(organisation_id__in=orgs, external_id__in=exts) \
+            .values_list("pk", "organisation_id", "external_id"):
+        if (org, ext) in wanted:
             out[(org, ext)] = pk
     return out
 
@@ -442,10 +490,9 @@ def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> di
     if units:
         keys = [(org, m.study_element_id) for org, m in units]
         before = _existing(CourseUnit, keys)
-        unit_objs = [CourseUnit(organisation_id=org, external_id=m.study_element_id, created_at=now, updated_at=now,
-                           **unit_fields(m)) for org, m in units]
-        CourseUnit.objects.bulk_create(unit_objs, update_conflicts=True, unique_fields=["organisation_id", "external_id"],
-                                       update_fields=UNIT_UPDATE_FIELDS)
+        unit_rows = [{"organisation_id": org, "external_id": m.study_element_id, "created_at": now, "updated_at": now,
+                      **unit_fields(m)} for org, m in units]
+        _upsert(CourseUnit, unit_rows, UNIT_UPDATE_FIELDS)
         ids = _existing(CourseUnit, keys)
         through = CourseUnit.modules.through
         with_parents = [(org, m) for org, m in units if m.parents]
@@ -463,11 +510,9 @@ def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> di
         keys = [(org, m.realisation_id) for org, m in reals]
         before = _existing(Realisation, keys)
         unit_ids_map = _existing(CourseUnit, [(org, m.study_element_id) for org, m in reals])
-        real_objs = [Realisation(organisation_id=org, external_id=m.realisation_id, created_at=now, updated_at=now,
-                            **realisation_fields(m, unit_ids_map[(org, m.study_element_id)])) for org, m in reals]
-        Realisation.objects.bulk_create(real_objs, update_conflicts=True,
-                                        unique_fields=["organisation_id", "external_id"],
-                                        update_fields=REALISATION_UPDATE_FIELDS)
+        real_rows = [{"organisation_id": org, "external_id": m.realisation_id, "created_at": now, "updated_at": now,
+                      **realisation_fields(m, unit_ids_map[(org, m.study_element_id)])} for org, m in reals]
+        _upsert(Realisation, real_rows, REALISATION_UPDATE_FIELDS)
         created += len(keys) - len(before)
         updated += len(before)
     for org in sorted({r[1] for r in rows}):
