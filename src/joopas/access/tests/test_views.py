@@ -17,6 +17,7 @@ from joopas.access.tests.factories import grant
 from joopas.accounts.models import User
 from joopas.accounts.tests.factories import PASSWORD, UserFactory
 from joopas.core.clock import today
+from joopas.core.errors import PermissionDenied
 from joopas.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +197,27 @@ def test_admin_lists_open_for_superusers_and_grants_are_read_only(path, org, off
     assert c.post(f"/admin/access/grant/{g.pk}/change/", {"state": "closed"}).status_code == 403
     g.refresh_from_db()
     assert g.state == "granted"
+
+
+def test_existing_user_logs_in_then_accepts_an_invitation_to_another_organisation(org, other_org, officer, outsider):
+    _inv, token = services.invitation_create(actor=outsider, organisation_id=other_org.pk, email=officer.email,
+                                             first_name="V", last_name="V", roles=[Role.REPORT_VIEWER])
+    url = f"/access/invitations/{token}/"
+    anonymous = Client().get(url).content.decode()
+    assert "Tällä sähköpostilla on jo käyttäjätunnus. Kirjaudu ensin sisään." in anonymous
+    before = snapshot()
+    Client().post(url, {"password1": "Hyvä-salasana-42", "password2": "Hyvä-salasana-42"})
+    assert snapshot() == before
+    c = _client(officer)
+    assert 'name="password1"' not in c.get(url).content.decode()
+    assert c.post(url)["Location"] == "/accounts/desk/"
+    assert sorted(Grant.objects.filter(user=officer).values_list("organisation_id", "role")) == sorted(
+        [(org.pk, "officer"), (other_org.pk, "report_viewer")])
+    # another logged-in person cannot use it
+    _inv2, token2 = services.invitation_create(actor=outsider, organisation_id=other_org.pk, email="third@x.fi",
+                                               first_name="T", last_name="T", roles=[Role.REPORT_VIEWER])
+    before = snapshot()
+    with pytest.raises(PermissionDenied) as exc:
+        services.invitation_accept(token=token2, user=officer)
+    assert exc.value.code == "access.invitation.other_email"
+    assert snapshot() == before
