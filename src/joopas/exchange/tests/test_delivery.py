@@ -177,7 +177,9 @@ def test_rabbitmq_connection_dropped_mid_publish_loses_nothing(client, home, hos
 
     def drop(i: int) -> None:
         if i == 9:  # the socket goes away after ten publishes
-            w.rabbit.conn._impl._transport._sock.close()  # type: ignore[union-attr]
+            import socket
+
+            w.rabbit.conn._impl._transport._sock.shutdown(socket.SHUT_RDWR)  # type: ignore[union-attr]
 
     w.rabbit.fault = drop
     w.rabbit.confirm_timeout = 2
