@@ -57,7 +57,7 @@ def setup(db: Any) -> dict[str, Any]:
             "real": real, "password": PASSWORD}
 
 
-def test_coordinator_changes_membership_after_impact_preview(live_server: Any, page: Any,
+def test_r_net_3_coordinator_changes_membership_after_impact_preview(live_server: Any, page: Any,
                                                              setup: dict[str, Any]) -> None:
     from joopas.core.clock import today
     from joopas.networks.models import Membership, NetworkChange
@@ -90,7 +90,7 @@ def test_coordinator_changes_membership_after_impact_preview(live_server: Any, p
     _axe(page)
 
 
-def test_editor_targets_a_realisation_with_impact_preview(live_server: Any, page: Any,
+def test_r_net_3_editor_targets_a_realisation_with_impact_preview(live_server: Any, page: Any,
                                                          setup: dict[str, Any]) -> None:
     from joopas.networks.models import Targeting
 
