@@ -80,11 +80,12 @@ def invite_first_main_user(*, actor: Any, organisation_id: int, email: str, firs
                    last_name=last_name, language=language, link_base=link_base).pk
 
 
-def record_login(*, user: Any = None, email: str = "", succeeded: bool, locked: bool = False) -> None:
+def record_login(*, user: Any = None, email: str = "", succeeded: bool, locked: bool = False,
+                 organisation_oid: str = "") -> None:
     """R-ACC-6: the login view records every attempt (success and failure)."""
     from joopas.access.services import login_recorded
 
-    login_recorded(user=user, email=email, succeeded=succeeded, locked=locked)
+    login_recorded(user=user, email=email, succeeded=succeeded, locked=locked, organisation_oid=organisation_oid)
 
 
 def main_user_shortage(organisation_id: int) -> bool:

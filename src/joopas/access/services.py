@@ -494,10 +494,11 @@ def api_key_rotate(*, actor: Any, key_id: int) -> tuple[ApiKey, str]:
 
 # --- Login audit (R-ACC-6) ------------------------------------------------------
 
-def login_recorded(*, user: Any = None, email: str = "", succeeded: bool, locked: bool = False) -> None:
+def login_recorded(*, user: Any = None, email: str = "", succeeded: bool, locked: bool = False,
+                   organisation_oid: str = "") -> None:
     """Called by the login view (not by a signal): one audit row per login attempt."""
     if succeeded:
-        audit.record("auth.login.succeeded", actor=user)
+        audit.record("auth.login.succeeded", actor=user, organisation=organisation_oid)
     else:
         audit.record("auth.login.failed", actor=(email or "")[:254] or None,
                      after={"email": (email or "")[:254], "locked_out": locked})

@@ -202,8 +202,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 if not logged_in_as_invitee and accepted.accepted_user is not None:
                     user = accepted.accepted_user
                     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                    services.login_recorded(user=user, succeeded=True)
                     request.session["acting_organisation"] = org.oid
+                    services.login_recorded(user=user, succeeded=True, organisation_oid=org.oid)
                 messages.success(request, _("Welcome! Your account is ready and your roles are active."))
                 return redirect("accounts:desk")
     return render(request, "access/invitation_accept.html", {

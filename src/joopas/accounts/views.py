@@ -10,6 +10,7 @@ from django.shortcuts import render
 from joopas.access import api as access_api
 from joopas.accounts.forms import EmailAuthenticationForm
 from joopas.accounts.selectors import desk_links, desk_roles
+from joopas.organisations.api import get_by_id
 
 
 class LoginView(auth_views.LoginView):
@@ -24,13 +25,12 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         roles = access_api.active_roles(user)
         org_ids = sorted({r.organisation_id for r in roles})
+        acting = ""
         if len(org_ids) == 1:  # one organisation: it is the acting one; several: the desk offers a picker
-            from joopas.organisations.api import get_by_id
-
             org = get_by_id(org_ids[0])
             if org:
-                self.request.session["acting_organisation"] = org.oid
-        access_api.record_login(user=user, succeeded=True)
+                acting = self.request.session["acting_organisation"] = org.oid
+        access_api.record_login(user=user, succeeded=True, organisation_oid=acting)
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:

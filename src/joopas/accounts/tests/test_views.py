@@ -33,6 +33,7 @@ def test_r_acc_3_login_sets_acting_organisation_and_desk_warns_and_links_by_role
     c = Client()
     c.post("/accounts/login/", {"username": "paa@oma.fi", "password": PASSWORD})
     assert c.session["acting_organisation"] == org.oid
+    assert AuditEvent.objects.get(event="auth.login.succeeded").organisation_oid == org.oid
     desk = c.get("/accounts/desk/").content.decode()
     assert f'href="/access/organisations/{org.pk}/"' in desk
     assert "Oma: alle kaksi" not in desk
