@@ -255,7 +255,9 @@ def search_units(p: SearchParams, *, facets: bool = True, now: dt.datetime | Non
     pages = max(1, (total + p.per_page - 1) // p.per_page)
     page = min(p.page, pages)
     start = (page - 1) * p.per_page
-    items = list(_order(qs, p.sort, ranked)[start:start + p.per_page]) if total else []
+    listing = qs.defer("description_fi", "description_sv", "description_en", "objective_fi", "objective_sv",
+                       "objective_en", "search_lemmas", "search_title")
+    items = list(_order(listing, p.sort, ranked)[start:start + p.per_page]) if total else []
     return SearchResult(items, total, page, pages, compute_facets(base, p, now) if facets else {})
 
 
@@ -337,3 +339,27 @@ def organisation_modules(organisation_id: int) -> QuerySet[StudyModule]:
 
 def declaration_modes() -> list[tuple[str, str]]:
     return [(str(c), str(label)) for c, label in DeclarationMode.choices]
+
+
+_ORG_NAMES: dict[int, tuple[float, dict[str, str]]] = {}
+ORG_NAME_TTL = 60.0
+
+
+def organisation_names(ids: set[int]) -> dict[int, dict[str, str]]:
+    """Names of organisations in fi/sv/en, memoised per process for a minute (names change rarely)."""
+    import time
+
+    from joopas.organisations import api as organisations_api
+
+    now = time.monotonic()
+    out: dict[int, dict[str, str]] = {}
+    for pk in ids:
+        hit = _ORG_NAMES.get(pk)
+        if hit is None or now - hit[0] > ORG_NAME_TTL:
+            ref = organisations_api.get_by_id(pk)
+            names = {"fi": ref.name_fi, "sv": ref.name_sv or ref.name_fi, "en": ref.name_en or ref.name_fi} if ref \
+                else {"fi": "", "sv": "", "en": ""}
+            hit = (now, names)
+            _ORG_NAMES[pk] = hit
+        out[pk] = hit[1]
+    return out

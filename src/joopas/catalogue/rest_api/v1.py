@@ -22,7 +22,6 @@ from joopas.catalogue.models import CourseUnit
 from joopas.catalogue.policies import can_edit_offering
 from joopas.catalogue.schemas import CourseUnitIn, RealisationIn, StudyModuleIn
 from joopas.core.errors import NotFound, PermissionDenied, ValidationFailed
-from joopas.organisations import api as organisations_api
 
 MOUNT = "/catalogue/"
 router = Router(tags=["catalogue"])
@@ -112,12 +111,7 @@ def _loc(obj: Any, field: str) -> dict[str, str]:
 
 
 def _org_names(ids: set[int]) -> dict[int, dict[str, str]]:
-    out = {}
-    for pk in ids:
-        ref = organisations_api.get_by_id(pk)
-        out[pk] = {"fi": ref.name_fi, "sv": ref.name_sv, "en": ref.name_en} if ref else \
-            {"fi": "", "sv": "", "en": ""}
-    return out
+    return selectors.organisation_names(ids)
 
 
 def _unit_out(u: CourseUnit, orgs: dict[int, dict[str, str]]) -> dict[str, Any]:
