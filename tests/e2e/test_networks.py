@@ -88,6 +88,11 @@ def test_r_net_3_coordinator_changes_membership_after_impact_preview(live_server
     page.goto(f"{base}/networks/{network.pk}/changes/")
     assert "Jäsenyys muuttui" in page.locator("table").inner_text()
     _axe(page)
+    page.goto(f"{base}/networks/{network.pk}/edit/")  # details, billing, validity periods, contacts
+    _axe(page)
+    page.goto(f"{base}/networks/{network.pk}/members/{setup['tuni'].pk}/remove/")
+    assert "Muutos koskee 2 toteutusta." in page.locator("#impact").inner_text()
+    _axe(page)
 
 
 def test_r_net_3_editor_targets_a_realisation_with_impact_preview(live_server: Any, page: Any,

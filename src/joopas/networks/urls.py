@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.network_detail, name="detail"),
     path("<int:pk>/edit/", views.network_edit, name="edit"),
     path("<int:pk>/periods/", views.period_add, name="period_add"),
+    path("<int:pk>/periods/<int:period_id>/", views.period_update, name="period_update"),
     path("<int:pk>/contacts/", views.contact_add, name="contact_add"),
     path("<int:pk>/contacts/<int:contact_id>/remove/", views.contact_remove, name="contact_remove"),
     path("<int:pk>/members/", views.network_members, name="members"),

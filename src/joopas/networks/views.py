@@ -159,6 +159,24 @@ def period_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def period_update(request: HttpRequest, pk: int, period_id: int) -> HttpResponse:
+    network = _network_or_404(pk)
+    form = PeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            services.period_update(actor=request.user, network=network, period_id=period_id, **form.cleaned_data)
+            messages.success(request, _("The validity period was changed."))
+        except DomainError as exc:
+            if exc.status == 403:
+                raise DjangoPermissionDenied from exc
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("Check the dates of the validity period."))
+    return redirect("networks:edit", pk=network.pk)
+
+
+@login_required
+@require_POST
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     network = _network_or_404(pk)
     form = ContactForm(request.POST)

@@ -223,3 +223,24 @@ def test_detail_shows_the_network_offering(world: Any) -> None:
     assert "1 opintojakso · 1 yksittäinen toteutus" in html
     assert "/networks/targeting/" not in html
     assert "/networks/targeting/" in client_for(world.editor).get(f"/networks/{world.network.pk}/").content.decode()
+
+
+def test_coordinator_ends_a_validity_period(world: Any) -> None:
+    period = world.network.periods.get()
+    c = client_for(world.coordinator)
+    end = TODAY + dt.timedelta(days=30)
+    r = c.post(f"/networks/{world.network.pk}/periods/{period.pk}/", {"start": str(period.start), "end": str(end)})
+    assert r.status_code == 302
+    period.refresh_from_db()
+    assert period.end == end
+    assert NetworkChange.objects.get().kind == "validity_changed"
+    before = state()
+    c.post(f"/networks/{world.network.pk}/periods/{period.pk}/", {"start": str(period.start),
+                                                                  "end": str(period.start - dt.timedelta(days=1))})
+    period.refresh_from_db()
+    assert period.end == end and state() == before
+    r = client_for(world.editor).post(f"/networks/{world.network.pk}/periods/{period.pk}/",
+                                      {"start": str(period.start), "end": ""})
+    assert r.status_code == 403
+    period.refresh_from_db()
+    assert period.end == end
