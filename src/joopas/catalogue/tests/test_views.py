@@ -167,3 +167,17 @@ def test_exports() -> None:
     assert len(csv_body.splitlines()) == 3
     other = OrganisationFactory()
     assert c.get(f"/catalogue/edit/export.csv?organisation={other.pk}").status_code == 403
+
+
+def test_export_reimports_unchanged() -> None:
+    from joopas.catalogue import importer
+
+    org = OrganisationFactory()
+    c = _client("own", org, None)
+    unit = make_unit(org, study_element_id="RT1", parents=[])
+    make_realisation(unit, realisation_id="RT1-R")
+    body = b"".join(c.get(f"/catalogue/edit/export.jsonl?organisation={org.pk}").streaming_content).decode()
+    lines = body.splitlines()
+    plan = importer.plan(lines, organisation_id=org.pk)
+    assert (plan.errors, plan.counts) == ([], {"study_module": 0, "course_unit": 1, "realisation": 1})
+    assert importer.apply_all(lines, plan, organisation_id=org.pk) == {"created": 0, "updated": 2}
