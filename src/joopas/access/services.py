@@ -71,11 +71,16 @@ def _check_role(role: str) -> None:
         raise ValidationFailed(_("Unknown role."), code="access.grant.unknown_role", details={"field": "role"})
 
 
-def _check_may_grant(actor: Any, organisation_id: int, role: str) -> None:
-    """R-ACC-1 / R-ACC-5: only a main user of the organisation (or a parent) and only linked roles."""
+def check_may_manage(actor: Any, organisation_id: int) -> None:
+    """R-ACC-1: only a main user of the organisation (or of a parent) manages its rights."""
     if not policies.can_manage_grants(actor, organisation_id):
         raise PermissionDenied(_("You can manage access rights only in your own organisation."),
                                code="access.grant.other_organisation")
+
+
+def _check_may_grant(actor: Any, organisation_id: int, role: str) -> None:
+    """R-ACC-1 / R-ACC-5: only a main user of the organisation (or a parent) and only linked roles."""
+    check_may_manage(actor, organisation_id)
     rules.check_role_grantable(role, policies.held_roles_for(actor, organisation_id) &
                                {*rules.MAIN_USER_ROLES, Role.PLATFORM_ADMIN}, selectors.grant_links())
 
@@ -327,9 +332,7 @@ def invitation_cancel(*, actor: Any, invitation_id: int) -> Invitation:
         inv = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
         if inv is None:
             raise NotFound()
-        if not policies.can_manage_grants(actor, inv.organisation_id):
-            raise PermissionDenied(_("You can manage access rights only in your own organisation."),
-                                   code="access.grant.other_organisation")
+        check_may_manage(actor, inv.organisation_id)
         rules.check_invitation_transition(inv.state, InvitationState.CANCELLED)
         inv.state = InvitationState.CANCELLED
         inv.save(update_fields=["state", "updated_at"])

@@ -103,8 +103,7 @@ def grants(request: HttpRequest, organisation_id: int, include_ended: bool = Fal
 
 @router.post("grants", response={201: GrantOut}, summary="Grant a role (R-ACC-1, R-ACC-2, R-ACC-5)")
 def grant_create(request: HttpRequest, payload: GrantIn) -> Status:
-    if not policies.can_manage_grants(request.user, payload.organisation_id):
-        raise PermissionDenied(code="access.grant.other_organisation")
+    services.check_may_manage(request.user, payload.organisation_id)
     user = accounts_api.get_by_email(payload.user_email)
     if user is None:
         raise NotFound(code="accounts.user.not_found")

@@ -221,3 +221,39 @@ def test_existing_user_logs_in_then_accepts_an_invitation_to_another_organisatio
         services.invitation_accept(token=token2, user=officer)
     assert exc.value.code == "access.invitation.other_email"
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("fi", "Voit hallinnoida käyttöoikeuksia vain omassa organisaatiossasi."),
+    ("sv", "Du kan hantera behörigheter endast i din egen organisation."),
+    ("en", "You can manage access rights only in your own organisation."),
+])
+def test_grant_outside_own_organisation_api_error_is_translated(org, other_org, main_user, no_role, lang, message):
+    before = snapshot()
+    r = _client(main_user).post("/api/v1/access/grants", data=json.dumps({
+        "user_email": no_role.email, "organisation_id": other_org.pk, "role": "officer"}),
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE=lang)
+    assert (r.status_code, r.json()["code"], r.json()["message"]) == (403, "access.grant.other_organisation", message)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("lang", "expired", "weak"), [
+    ("fi", "Tämä kutsu on vanhentunut. Pyydä kutsujalta uusi kutsu.", "Salasana on liian lyhyt. Siinä on oltava vähintään 10 merkkiä."),
+    ("sv", "Den här inbjudan har gått ut. Be den som bjöd in dig om en ny.", "Det här lösenordet är för kort. Det måste innehålla minst 10 tecken."),
+    ("en", "This invitation has expired. Ask the person who invited you for a new one.", "This password is too short. It must contain at least 10 characters."),
+])
+def test_expired_invitation_and_weak_password_errors_are_translated(org, main_user, lang, expired, weak):
+    import time_machine
+
+    inv, token = services.invitation_create(actor=main_user, organisation_id=org.pk, email="x@oma.fi",
+                                            first_name="X", last_name="Y", roles=[Role.OFFICER])
+    c = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    before = snapshot()
+    r = c.post(f"/access/invitations/{token}/", {"password1": "lyhyt1", "password2": "lyhyt1"})
+    assert r.status_code == 400
+    assert weak in r.content.decode()
+    with time_machine.travel(inv.expires_at + dt.timedelta(minutes=1)):
+        r = c.get(f"/access/invitations/{token}/")
+    assert r.status_code == 409
+    assert expired in r.content.decode()
+    assert snapshot() == before
