@@ -257,3 +257,14 @@ def test_expired_invitation_and_weak_password_errors_are_translated(org, main_us
     assert r.status_code == 409
     assert expired in r.content.decode()
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("url", ["/api/v1/access/grants", "/access/organisations/{org}/grants/"])
+def test_csrf_is_required_for_session_writes(org, main_user, no_role, url):
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(main_user)
+    before = snapshot()
+    r = c.post(url.format(org=org.pk), data=json.dumps({"user_email": no_role.email, "organisation_id": org.pk,
+                                                         "role": "officer"}), content_type="application/json")
+    assert r.status_code == 403
+    assert snapshot() == before
