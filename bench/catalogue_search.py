@@ -139,8 +139,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     port = _free_port()
     server = subprocess.Popen(
         [str(data.ROOT / ".venv" / "bin" / "gunicorn"), "joopas.config.wsgi", "-w", "2", "-k", "gthread",
-         "--threads", "8", "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "--log-level", "warning"],
-        env=data.env(), cwd=data.ROOT, start_new_session=True)
+         "--threads", "8", "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "--log-level", "warning",
+         "--preload"],
+        env={**data.env(), "JOOPAS_PRELOAD_LEMMAS": "1"}, cwd=data.ROOT, start_new_session=True)
     try:
         deadline = time.time() + 60
         while True:
@@ -153,8 +154,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 if time.time() > deadline:
                     raise
                 time.sleep(0.5)
-        print("  warming up both workers (lemmatiser dictionaries load on first use)…", flush=True)
-        _load(_http_worker(port), 15.0 if not quick else 8.0)
+        print("  warming up…", flush=True)
+        _load(_http_worker(port), 5.0)
         http_lat, http_err = _load(_http_worker(port), seconds)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

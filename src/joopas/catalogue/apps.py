@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,9 @@ class CatalogueConfig(AppConfig):
     name = "joopas.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        if os.environ.get("JOOPAS_PRELOAD_LEMMAS") == "1":
+            from joopas.catalogue import search
+
+            search.warm_up()
