@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from joopas.exchange.models import Channel, DeliveryStatus
+from joopas.exchange.schemas import TYPES
+
+
+class FilterForm(forms.Form):
+    direction = forms.ChoiceField(label=_("Direction"), required=False,
+                                  choices=[("all", _("All")), ("sent", _("Sent")), ("received", _("Received"))])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("Any")), ("received", _("received")), ("validated", _("validated")), ("refused", _("refused")),
+        *DeliveryStatus.choices])
+    type = forms.ChoiceField(label=_("Message type"), required=False,
+                             choices=[("", _("Any")), *[(t, t) for t in TYPES]])
+    q = forms.CharField(label=_("Message id"), required=False, max_length=100)
+
+
+class SettingsForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Delivery channel"), choices=Channel.choices)
+    webhook_url = forms.URLField(label=_("Webhook address (https)"), required=False, max_length=500)
+    contact_email = forms.EmailField(label=_("Contact email for the daily failure digest"), required=False)
+    max_attempts = forms.IntegerField(label=_("Delivery attempts before a message is dead"), min_value=1,
+                                      max_value=50, initial=10)
+    new_secret = forms.BooleanField(label=_("Create a new webhook signing secret"), required=False)
+
+
+class PayloadForm(forms.Form):
+    payload = forms.CharField(label=_("Payload (JSON)"), widget=forms.Textarea(attrs={"rows": 16, "cols": 80}))
+
+    def clean_payload(self) -> Any:
+        try:
+            value = json.loads(self.cleaned_data["payload"])
+        except ValueError as exc:
+            raise forms.ValidationError(_("This is not valid JSON.")) from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("The payload must be a JSON object."))
+        return value

@@ -1,0 +1,166 @@
+"""Officer pages: message list and status history (R-EXC-2), dead letters, delivery settings."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from joopas.access.api import Role, is_platform_admin, organisations_with_role
+from joopas.core.errors import DomainError, PermissionDenied
+from joopas.exchange import examples as ex
+from joopas.exchange import policies, selectors, services
+from joopas.exchange.forms import FilterForm, PayloadForm, SettingsForm
+from joopas.exchange.schemas import TYPES
+
+
+def _orgs(request: HttpRequest) -> list[int] | None:
+    """Organisation ids whose messages the user sees; None = all (platform admin)."""
+    if is_platform_admin(request.user):
+        return None
+    orgs = policies.viewable_organisations(request.user)
+    if not orgs:
+        raise PermissionDenied()
+    return orgs
+
+
+def _denied(request: HttpRequest) -> HttpResponse:
+    return render(request, "exchange/denied.html", status=403)
+
+
+@login_required
+def message_list(request: HttpRequest) -> HttpResponse:
+    try:
+        orgs = _orgs(request)
+    except PermissionDenied:
+        return _denied(request)
+    form = FilterForm(request.GET or None)
+    f = form.cleaned_data if form.is_valid() else {}
+    from joopas.exchange.models import Message
+
+    qs = selectors.messages_for(orgs, direction=f.get("direction") or "all", status=f.get("status") or "",
+                                type_=f.get("type") or "", q=f.get("q") or "") if orgs is not None else \
+        Message.objects.order_by("-received_at", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = []
+    for m in page:
+        dels = selectors.deliveries(m)
+        rows.append({"m": m, "status": selectors.summary_status(m, dels),
+                     "sender": selectors.organisation_name(m.sender_id),
+                     "receivers": ", ".join(selectors.organisation_name(d.receiver_id) for d in dels)})
+    return render(request, "exchange/message_list.html", {"form": form, "page": page, "rows": rows,
+                                                          "settings_orgs": _settings_orgs(request)})
+
+
+def _settings_orgs(request: HttpRequest) -> list[dict[str, Any]]:
+    return [{"id": o, "name": selectors.organisation_name(o)}
+            for o in organisations_with_role(request.user, Role.MAIN_USER)]
+
+
+@login_required
+def message_detail(request: HttpRequest, message_id: uuid.UUID) -> HttpResponse:
+    try:
+        orgs = _orgs(request)
+    except PermissionDenied:
+        return _denied(request)
+    msg = selectors.message_by_uuid(message_id, orgs)
+    if msg is None:
+        raise Http404
+    dels = selectors.deliveries(msg)
+    if orgs is not None and msg.sender_id not in orgs:
+        dels = [d for d in dels if d.receiver_id in orgs]  # a receiver sees its own deliveries only
+    visible = {d.pk for d in dels}
+    events = [e for e in selectors.history(msg) if e.delivery_id is None or e.delivery_id in visible]
+    return render(request, "exchange/message_detail.html", {
+        "m": msg, "status": selectors.summary_status(msg, dels), "events": events,
+        "deliveries": [{"d": d, "receiver": selectors.organisation_name(d.receiver_id),
+                        "can_operate": policies.can_operate_delivery(request.user, d)} for d in dels],
+        "sender": selectors.organisation_name(msg.sender_id),
+        "payload": json.dumps(msg.payload, indent=2, ensure_ascii=False) if msg.payload is not None else None,
+        "receiver_names": {d.receiver_id: selectors.organisation_name(d.receiver_id) for d in dels},
+    })
+
+
+@login_required
+def dead_letters(request: HttpRequest) -> HttpResponse:
+    try:
+        orgs = _orgs(request)
+    except PermissionDenied:
+        return _denied(request)
+    page = Paginator(selectors.dead_letters(orgs), 50).get_page(request.GET.get("page"))
+    rows = [{"d": d, "receiver": selectors.organisation_name(d.receiver_id),
+             "sender": selectors.organisation_name(d.message.sender_id)} for d in page]
+    return render(request, "exchange/dead_letters.html", {"page": page, "rows": rows})
+
+
+@login_required
+def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    d = selectors.delivery(pk)
+    if d is None or not policies.can_operate_delivery(request.user, d):
+        raise Http404
+    form = PayloadForm(request.POST or None, initial={
+        "payload": json.dumps(d.message.payload, indent=2, ensure_ascii=False) if d.message.payload else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_dead_payload(actor=request.user, delivery_id=d.pk, payload=form.cleaned_data["payload"])
+        except DomainError as exc:
+            errors = exc.details.get("errors") if isinstance(exc.details, dict) else None
+            form.add_error("payload", "; ".join(f"{e['path']}: {e['message']}" for e in errors) if errors
+                           else str(exc.message))
+        else:
+            messages.success(request, _("The payload was saved. Replay the message to send it again."))
+            return redirect("exchange:delivery", pk=d.pk)
+    return render(request, "exchange/delivery_detail.html", {
+        "d": d, "form": form, "attempts": list(d.attempt_rows.order_by("number")),
+        "receiver": selectors.organisation_name(d.receiver_id)})
+
+
+@login_required
+@require_POST
+def delivery_replay(request: HttpRequest, pk: int) -> HttpResponse:
+    d = selectors.delivery(pk)
+    if d is None or not policies.can_operate_delivery(request.user, d):
+        raise Http404
+    try:
+        services.replay(actor=request.user, delivery_id=d.pk)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The message will be delivered again."))
+    return redirect("exchange:delivery", pk=d.pk)
+
+
+@login_required
+def settings_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    if not policies.can_edit_settings(request.user, organisation_id):
+        return _denied(request)
+    conf = selectors.settings_for(organisation_id)
+    initial = {"channel": conf.channel, "webhook_url": conf.webhook_url, "contact_email": conf.contact_email,
+               "max_attempts": conf.max_attempts} if conf else {"channel": "pull", "max_attempts": 10}
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_update(actor=request.user, organisation_id=organisation_id, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The delivery settings were saved."))
+            return redirect("exchange:settings", organisation_id=organisation_id)
+    return render(request, "exchange/settings.html", {
+        "form": form, "conf": conf, "org_name": selectors.organisation_name(organisation_id),
+        "queue": f"{selectors.organisation_oid(organisation_id)}"})
+
+
+def guide(request: HttpRequest) -> HttpResponse:
+    """Public integration guide: every message type with an example."""
+    items = [{"name": name, "summary": TYPES[name].summary, "inbound": TYPES[name].inbound,
+              "json": json.dumps(env, indent=2, ensure_ascii=False)} for name, env in ex.examples().items()]
+    return render(request, "exchange/guide.html", {"items": items})
