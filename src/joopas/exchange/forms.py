@@ -23,7 +23,8 @@ class FilterForm(forms.Form):
 
 class SettingsForm(forms.Form):
     channel = forms.ChoiceField(label=_("Delivery channel"), choices=Channel.choices)
-    webhook_url = forms.URLField(label=_("Webhook address (https)"), required=False, max_length=500)
+    webhook_url = forms.URLField(label=_("Webhook address (https)"), required=False, max_length=500,
+                                  assume_scheme="https")
     contact_email = forms.EmailField(label=_("Contact email for the daily failure digest"), required=False)
     max_attempts = forms.IntegerField(label=_("Delivery attempts before a message is dead"), min_value=1,
                                       max_value=50, initial=10)

@@ -235,7 +235,7 @@ class NetworkBody(Strict):
     id: NonEmpty
     name: LocalisedString
     abbreviation: str | None = None
-    networkType: Literal["CURRICULUM_LEVEL", "FREEDOM_OF_CHOICE"]
+    networkType: Literal["CURRICULUM_LEVEL", "FREEDOM_OF_CHOICE", "JOO_AGREEMENT"]
     organisations: list[NetworkOrganisation]
     published: bool
     validity: NetworkValidity

@@ -606,3 +606,68 @@ def failure_digest(*, since: dt.datetime | None = None, now: dt.datetime | None 
                   None, [conf.contact_email])
         sent += 1
     return sent
+
+
+# --- network notifications ----------------------------------------------------------------------------
+
+NETWORK_TYPES = {"curriculum_level": "CURRICULUM_LEVEL", "freedom_of_choice": "FREEDOM_OF_CHOICE",
+                 "joo_agreement": "JOO_AGREEMENT"}
+NETWORK_KINDS = {"network_created": "NETWORK_CREATED_NOTIFICATION"} | {
+    k: "NETWORK_UPDATED_NOTIFICATION" for k in ("network_updated", "validity_changed", "member_added",
+                                                "member_changed", "member_removed")}
+
+
+def _day_start(day: dt.date) -> str:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min)).isoformat()
+
+
+def _day_end(day: dt.date) -> str:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59))).isoformat()
+
+
+def _validity(start: dt.date, end: dt.date | None) -> dict[str, Any]:
+    if end is None:
+        return {"continuity": "INDEFINITELY", "start": _day_start(start)}
+    return {"continuity": "FIXED", "start": _day_start(start), "end": _day_end(end)}
+
+
+def network_payload(net: Any) -> dict[str, Any]:
+    def tk(org_id: int) -> str:
+        ref = get_by_id(org_id)
+        return (ref.tk_code or ref.oid) if ref else str(org_id)
+
+    periods = sorted(net.periods, key=lambda p: p.start)
+    start = periods[0].start if periods else timezone.localdate()
+    end = periods[-1].end if periods else None
+    name = {k: v for k, v in {"fi": net.name_fi, "sv": net.name_sv, "en": net.name_en}.items() if v}
+    return {"network": {
+        "id": net.code, "name": {"values": name}, "networkType": NETWORK_TYPES.get(net.network_type, "CURRICULUM_LEVEL"),
+        "published": True, "validity": _validity(start, end),
+        "organisations": [{"organisationTkCode": tk(m.organisation_id), "isCoordinator": m.is_coordinator,
+                           "validityInNetwork": _validity(m.valid_from, m.valid_until)} for m in net.members]}}
+
+
+def network_changes_notify(*, limit: int = 200) -> int:
+    """NETWORK_CREATED / NETWORK_UPDATED notifications from the networks change log (exactly once:
+    the cursor moves in the same transaction as the notifications are written)."""
+    from joopas.exchange.models import FeedCursor
+    from joopas.networks import api as networks_api
+
+    emitted = 0
+    with transaction.atomic():
+        cursor, _created = FeedCursor.objects.select_for_update().get_or_create(name="networks.changes")
+        after = int(cursor.value or 0)
+        changes = networks_api.changes_since(after, limit=limit)
+        for change in changes:
+            type_name = NETWORK_KINDS.get(change.kind)
+            net = networks_api.get_network(change.network_id) if type_name else None
+            if net is not None and type_name is not None:
+                receivers = set(change.affected_organisation_ids) | {m.organisation_id for m in net.members}
+                emit(sender_id=net.coordinating_organisation_id, type_name=type_name,
+                     payload=network_payload(net), receivers=sorted(receivers),
+                     reason=f"network change {change.id}: {change.kind}")
+                emitted += 1
+            after = change.id
+        cursor.value = str(after)
+        cursor.save(update_fields=["value"])
+    return emitted
