@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 LANGS = ("fi", "sv", "en")
 
 
-def catalogues() -> list[Path]:
+def catalogues(apps: list[str] | None = None) -> list[Path]:
     root = Path(settings.BASE_DIR)
-    return sorted(root.glob("*/locale/*/LC_MESSAGES/django.po"))
+    found = sorted(root.glob("*/locale/*/LC_MESSAGES/django.po"))
+    return [p for p in found if not apps or p.parts[-5] in apps]
 
 
 class Command(BaseCommand):
@@ -24,6 +25,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["compile", "check", "fill-en", "apply"])
         parser.add_argument("file", nargs="?", help='with apply: JSON {"msgid": {"fi": "…", "sv": "…"}}')
+        parser.add_argument("--app", action="append", default=[],
+                            help="with apply/fill-en: only these apps' catalogues (default: all)")
+        parser.add_argument("--force", action="store_true",
+                            help="with apply: overwrite entries that are already translated")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "apply":
@@ -33,12 +38,12 @@ class Command(BaseCommand):
                 raise CommandError("apply needs a JSON file")
             table = json.loads(Path(opts["file"]).read_text(encoding="utf-8"))
             filled = 0
-            for po_path in catalogues():
+            for po_path in catalogues(opts["app"]):
                 lang = po_path.parts[-3]
                 po = polib.pofile(str(po_path))
                 for entry in po:
                     text = table.get(entry.msgid, {}).get(lang)
-                    if not text:
+                    if not text or (entry.translated() and "fuzzy" not in entry.flags and not opts["force"]):
                         continue
                     if entry.msgid_plural:
                         plural = table[entry.msgid].get(f"{lang}_plural", text)
@@ -52,7 +57,7 @@ class Command(BaseCommand):
             self.stdout.write(f"filled {filled} entries")
             return
         if opts["action"] == "fill-en":
-            for po_path in catalogues():
+            for po_path in catalogues(opts["app"]):
                 if po_path.parts[-3] != "en":
                     continue
                 po = polib.pofile(str(po_path))
