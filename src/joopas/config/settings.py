@@ -104,8 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    # Subprocess tests (worker, scheduler) need the test database on disk.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_joopas.sqlite3")}
+    # Subprocess tests (worker, scheduler) need the test database on disk; one file per test process
+    # so that concurrent test runs never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_joopas_{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
