@@ -43,7 +43,7 @@ def _study_module() -> dict[str, Any]:
         "studyElementId": "TILA-MOD", "type": "STUDY_MODULE",
         "name": {"values": {"fi": "Tilastotieteen opintokokonaisuus", "en": "Statistics module"}},
         "creditsMin": 25, "creditsMax": 25, "teachingLanguage": ["fi"], "sendingTime": SENT_AT,
-        "optionality": "ALL", "organisationReferences": _ORG, "cooperationNetworks": _NETS,
+        "optionality": "MIN_MAX_CREDITS", "organisationReferences": _ORG, "cooperationNetworks": _NETS,
     }
 
 
@@ -72,7 +72,7 @@ _STUDENT = {"oid": "1.2.246.562.24.10000000008", "personId": "010190-123F",
             "firstNames": "Olli Ilmari", "surName": "Opiskelija", "givenName": "Olli",
             "email": ["olli.opiskelija@example.fi"], "phone": [{"number": "+358401234567"}],
             "address": [{"street": "Yliopistonkatu 4", "postalCode": "00100", "postOffice": "Helsinki",
-                         "country": "FI"}],
+                         "country": "246"}],
             "preferredLanguage": "fi"}
 _STUDY_RIGHT = {"oid": "1.2.246.562.24.10000000008", "homeStudyRight": {
     "identifiers": {"organisationTkCodeReference": HY_TK, "studyRightId": "HY-SR-2024-0042"},

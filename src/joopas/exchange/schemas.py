@@ -151,10 +151,24 @@ class CourseUnitUpdate(CourseUnit):
 
 
 class StudyModule(StudyElementBase):
+    """creditsMin/Max of a module are the credits required when optionality is MIN_MAX_CREDITS."""
+
     type: Literal["STUDY_MODULE"]
     optionality: Literal["ALL", "MIN_MAX_AMOUNT", "MIN_MAX_CREDITS"] | None = None
     amountValueMin: int | None = Field(default=None, ge=0)
     amountValueMax: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _optionality(self) -> StudyModule:
+        amounts = (self.amountValueMin, self.amountValueMax)
+        credits = (self.creditsMin, self.creditsMax)
+        wanted = {None: (False, False), "ALL": (False, False), "MIN_MAX_AMOUNT": (True, False),
+                  "MIN_MAX_CREDITS": (False, True)}[self.optionality]
+        if wanted[0] != all(v is not None for v in amounts) or (not wanted[0] and any(v is not None for v in amounts)):
+            raise ValueError("amountValueMin and amountValueMax are given exactly when optionality is MIN_MAX_AMOUNT")
+        if wanted[1] != all(v is not None for v in credits) or (not wanted[1] and any(v is not None for v in credits)):
+            raise ValueError("creditsMin and creditsMax are given exactly when optionality is MIN_MAX_CREDITS")
+        return self
 
 
 # --- offering requests ----------------------------------------------------------------------------
@@ -255,7 +269,7 @@ class Address(Strict):
     street: str
     postalCode: str
     postOffice: str
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    country: Annotated[str, Field(pattern=r"^[0-9]{3}$", description="Statistics Finland country code, e.g. 246")]
 
 
 class StudentWarning(Strict):
@@ -284,7 +298,7 @@ class UpdateStudentRequest(PersonIds):
     homeEppn: str | None = None
     hostEppn: str | None = None
     address: Annotated[list[Address], Field(min_length=1)] | None = None
-    countryOfCitizenship: Annotated[list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]], Field(min_length=1)] | None = None
+    countryOfCitizenship: Annotated[list[Annotated[str, Field(pattern=r"^[0-9]{3}$")]], Field(min_length=1)] | None = None
     municipalityOfResidence: str | None = None
     motherTongue: str | None = None
     preferredLanguage: str | None = None

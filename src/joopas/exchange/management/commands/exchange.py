@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from joopas.exchange.examples import examples
 from joopas.exchange.schemas import json_schemas
 from joopas.exchange.validation import parse
 
@@ -33,18 +34,20 @@ class Command(BaseCommand):
         if opts["action"] == "export-schemas":
             out = Path(opts["out"])
             schemas = {name: render(s) for name, s in json_schemas().items()}
+            schemas |= {f"examples/{t.lower()}.json": render(env) for t, env in examples().items()}
             if opts["check"]:
                 drift = [n for n, text in schemas.items()
                          if not (out / n).exists() or (out / n).read_text() != text]
-                extra = [p.name for p in out.glob("*.json") if p.name not in schemas] if out.exists() else []
+                extra = [str(p.relative_to(out)) for p in out.rglob("*.json")
+                         if str(p.relative_to(out)) not in schemas] if out.exists() else []
                 if drift or extra:
                     raise CommandError(f"message schemas drifted: {', '.join(drift + extra)}; "
                                        "run `joopas exchange export-schemas`")
-                self.stdout.write(f"{len(schemas)} schemas up to date")
+                self.stdout.write(f"{len(schemas)} schemas and examples up to date")
                 return
-            out.mkdir(parents=True, exist_ok=True)
-            for p in out.glob("*.json"):
-                if p.name not in schemas:
+            (out / "examples").mkdir(parents=True, exist_ok=True)
+            for p in out.rglob("*.json"):
+                if str(p.relative_to(out)) not in schemas:
                     p.unlink()
             for name, text in schemas.items():
                 (out / name).write_text(text)
