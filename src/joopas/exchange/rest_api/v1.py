@@ -114,7 +114,8 @@ def get_feed(request: HttpRequest, after: int = 0, limit: int = 100) -> dict[str
     """Oldest first. Keep `next_cursor` and pass it as `after`; acknowledge each processed message
     with an ACKNOWLEDGEMENT message."""
     org = _client(request).organisation_id
-    rows = services.feed(organisation_id=org, after=max(0, after), limit=limit)
+    after = min(max(0, after), 2**62)  # beyond any id; keeps huge cursors from overflowing the database
+    rows = services.feed(organisation_id=org, after=after, limit=max(1, min(limit, 500)))
     items = [{"cursor": d.pk, **selectors.envelope_out(d.message, org)} for d in rows]
     return {"messages": items, "next_cursor": max([after, *[d.pk for d in rows]])}
 
