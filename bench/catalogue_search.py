@@ -125,7 +125,7 @@ def _psycopg_worker(statements: list[str]) -> Any:
                 t0 = time.perf_counter()
                 with conn.cursor() as cur:
                     for sql in statements:
-                        cur.execute(sql.replace("%", "%%"))
+                        cur.execute(sql)
                         cur.fetchall()
                 out.append(time.perf_counter() - t0)
     return work

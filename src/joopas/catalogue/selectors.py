@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from joopas.catalogue import rules, search
@@ -122,8 +122,9 @@ def text_filter(qs: QuerySet[CourseUnit], q: str) -> tuple[QuerySet[CourseUnit],
                    "OR %s <%% catalogue_courseunit.search_title)"],
             params=[tsq, plain],
         ).annotate(rank=RawSQL(
-            "ts_rank(catalogue_courseunit.search_tsv, to_tsquery('simple', %s)) "
-            "+ word_similarity(%s, catalogue_courseunit.search_title)", (tsq, plain)))
+            # ts_rank is cheap; word_similarity per row is not (it only filters, through the trigram index):
+            # typo-only matches rank after every word match.
+            "ts_rank(catalogue_courseunit.search_tsv, to_tsquery('simple', %s))", (tsq,)))
         return qs, True
     fts = search.fts5_query(terms)
     qs = qs.extra(where=["catalogue_courseunit.id IN (SELECT rowid FROM catalogue_courseunit_fts "
@@ -248,17 +249,24 @@ def _order(qs: QuerySet[CourseUnit], sort: str, ranked: bool) -> QuerySet[Course
 
 
 def search_units(p: SearchParams, *, facets: bool = True, now: dt.datetime | None = None) -> SearchResult:
+    """One query for the page and the total (COUNT(*) OVER ()); a separate count only past the last page."""
     now = now or clock.now()
     base, ranked = text_filter(public_units(), p.q)
     qs = apply_filters(base, p, now)
-    total = qs.count()
-    pages = max(1, (total + p.per_page - 1) // p.per_page)
-    page = min(p.page, pages)
-    start = (page - 1) * p.per_page
     listing = qs.defer("description_fi", "description_sv", "description_en", "objective_fi", "objective_sv",
-                       "objective_en", "search_lemmas", "search_title")
-    items = list(_order(listing, p.sort, ranked)[start:start + p.per_page]) if total else []
-    return SearchResult(items, total, page, pages, compute_facets(base, p, now) if facets else {})
+                       "objective_en", "search_lemmas", "search_title").annotate(search_total=Window(Count("id")))
+    ordered = _order(listing, p.sort, ranked)
+    page = p.page
+    items = list(ordered[(page - 1) * p.per_page:page * p.per_page])
+    if items:
+        total = int(items[0].search_total)  # type: ignore[attr-defined]
+    else:
+        total = qs.count() if page > 1 else 0
+        if total:
+            page = (total + p.per_page - 1) // p.per_page
+            items = list(ordered[(page - 1) * p.per_page:page * p.per_page])
+    pages = max(1, (total + p.per_page - 1) // p.per_page)
+    return SearchResult(items, total, min(page, pages), pages, compute_facets(base, p, now) if facets else {})
 
 
 def compute_facets(base: QuerySet[CourseUnit], p: SearchParams, now: dt.datetime) -> dict[str, list[tuple[Any, int]]]:
