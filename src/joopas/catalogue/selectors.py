@@ -287,6 +287,10 @@ def compute_facets(base: QuerySet[CourseUnit], p: SearchParams, now: dt.datetime
     out["open"] = [(True, qs.filter(_realisation_q(SearchParams(), now, open_now=True) or Q()).count())]
     qs = apply_filters(base, p, now, skip="joo")
     out["joo"] = [(True, qs.filter(joo_q(now.date())).count())]
+    choices = network_choices()
+    if choices:
+        qs = apply_filters(base, p, now, skip="network")
+        out["network"] = [(code, qs.filter(pk__in=network_unit_ids(code) or []).count()) for code, _ in choices]
     return out
 
 

@@ -47,7 +47,8 @@ def search(request: HttpRequest) -> HttpResponse:
     field_names = dict(FieldOfEducation.choices)
     mode_names = dict(TeachingMode.choices)
     lang_names = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
-    networks = selectors.network_choices()
+    network_counts = dict(result.facets.get("network", []))
+    networks = [(code, name, network_counts.get(code, 0)) for code, name in selectors.network_choices()]
     facets = {
         "organisation": sorted(((str(pk), _org_name(pk, names), n) for pk, n in result.facets["organisation"]),
                                key=lambda x: x[1]),

@@ -125,3 +125,12 @@ def test_typo_tolerance_on_postgresql(offering, q: str) -> None:  # type: ignore
 def test_period_choices() -> None:
     assert selectors.period_choices(dt.date(2026, 11, 23)) == ["2026-autumn", "2027-spring", "2027-summer",
                                                                "2027-autumn"]
+
+
+def test_network_filter_and_counts_through_networks_api(offering, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(selectors, "network_choices", lambda: [("N1", "Verkosto 1"), ("N2", "Verkosto 2")])
+    monkeypatch.setattr(selectors, "network_unit_ids",
+                        lambda code: [offering["prog"].pk] if code == "N1" else [])
+    r = selectors.search_units(SearchParams(networks=["N1"]))
+    assert names(r) == ["Ohjelmointi"]
+    assert r.facets["network"] == [("N1", 1), ("N2", 0)]
