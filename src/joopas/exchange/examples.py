@@ -7,7 +7,7 @@ from typing import Any
 
 HY_OID, HY_TK = "1.2.246.562.10.39218317368", "01901"
 AALTO_OID, AALTO_TK = "1.2.246.562.10.56753942459", "10076"
-NETWORK = "JOO-HY-AALTO"
+NETWORK = "ETELA-RISTIIN"  # a demo network with both HY and Aalto as members
 SENT_AT = "2026-11-23T09:30:00+02:00"
 
 _LS = {"values": {"fi": "Tilastotieteen perusteet", "sv": "Grunderna i statistik", "en": "Basics of Statistics"}}

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def net(home: Any, host: Any) -> Any:
-    return make_network(home.org, [host.org], code="JOO-HY-AALTO")
+    return make_network(home.org, [host.org], code="ETELA-RISTIIN")
 
 
 def ex(name: str, **changes: Any) -> dict[str, Any]:
