@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "joopas.core.middleware.RequestIdMiddleware",
+    "joopas.core.idempotency.IdempotencyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -184,6 +185,7 @@ JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 300)
 JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 8)
 JOBS_POLL_SECONDS = float(env("JOBS_POLL_SECONDS", "1.0"))
 SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 30)
+IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 RABBITMQ_URL = env("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 
 # --- Institution exchange ---------------------------------------------------

@@ -43,6 +43,7 @@ def record(
         actor=actor if is_user else None,
         actor_label=(getattr(actor, "email", "") or str(actor)) if actor is not None else "",
         organisation_oid=organisation or ctx.organisation_oid,
+        acting_organisation_oid=ctx.organisation_oid,
         subject_type=subject_type,
         subject_id=subject_id,
         person_oid=person_oid,

@@ -32,7 +32,8 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", db_constraint=False)
     actor_label = models.CharField(max_length=255, blank=True)  # kept when the user is gone
-    organisation_oid = models.CharField(max_length=64, blank=True, db_index=True)  # acting organisation
+    organisation_oid = models.CharField(max_length=64, blank=True, db_index=True)  # the organisation concerned
+    acting_organisation_oid = models.CharField(max_length=64, blank=True)  # whose role the actor used
     subject_type = models.CharField(max_length=80, blank=True)
     subject_id = models.CharField(max_length=64, blank=True, db_index=True)
     person_oid = models.CharField(max_length=64, blank=True, db_index=True)  # whose data, if a person's
@@ -57,6 +58,26 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("The audit log is append-only.")
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST that carried an `Idempotency-Key`, replayed for repeats of that key."""
+
+    scope = models.CharField(max_length=64)  # hash of the caller's identity (user or API credential)
+    key = models.CharField(max_length=200)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)  # null while the first is in progress
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="core_idempotency_once")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"
 
 
 class Job(models.Model):

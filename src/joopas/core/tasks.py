@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from joopas.core import idempotency  # noqa: F401 - registers its purge task
 from joopas.core.jobs import periodic, task
 from joopas.core.models import Job
 

@@ -23,6 +23,17 @@ def test_r_acc_6_record_keeps_who_what_whose_when_and_where(django_user_model) -
     assert (event.subject_type, event.subject_id, event.person_oid) == ("student", "7", "1.2.246.562.24.92333381381")
     assert (event.before, event.after) == ({"a": 1}, {"a": 2})
     assert (event.request_id, event.ip, event.organisation_oid) == ("req-1", "10.1.2.3", "1.2.246.562.10.39218317368")
+    assert event.acting_organisation_oid == "1.2.246.562.10.39218317368"
+
+
+def test_r_acc_6_record_keeps_the_acting_organisation_beside_the_concerned_one() -> None:
+    token = context.set_current(context.RequestContext(organisation_oid="1.2.246.562.10.39218317368"))
+    try:
+        event = audit.record("grant.created", organisation="1.2.246.562.10.56753942459")
+    finally:
+        context.reset(token)
+    assert (event.organisation_oid, event.acting_organisation_oid) == ("1.2.246.562.10.56753942459",
+                                                                      "1.2.246.562.10.39218317368")
 
 
 def test_r_acc_6_audit_log_is_append_only_in_the_orm() -> None:
