@@ -92,6 +92,7 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who (email)"), required=False)
     person_oid = forms.CharField(label=_("Whose data (person OID)"), required=False)
     organisation = forms.CharField(label=_("Organisation OID"), required=False)
+    acting_organisation = forms.CharField(label=_("Acting organisation OID"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
@@ -99,6 +100,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not all_organisations:
             del self.fields["organisation"]
+            del self.fields["acting_organisation"]
 
 
 class ActingOrganisationForm(forms.Form):

@@ -81,11 +81,13 @@ def open_invitation_count(organisation_id: int) -> int:
 
 def audit_search(*, organisation_oid: str | None, event: str = "", actor: str = "", person_oid: str = "",
                  date_from: dt.date | None = None, date_to: dt.date | None = None,
-                 text: str = "") -> QuerySet[AuditEvent]:
+                 text: str = "", acting_organisation_oid: str = "") -> QuerySet[AuditEvent]:
     """R-ACC-6: the audit log, limited to one organisation's rows unless `organisation_oid` is None."""
     qs = AuditEvent.objects.all()
     if organisation_oid is not None:
         qs = qs.filter(organisation_oid=organisation_oid)
+    if acting_organisation_oid:
+        qs = qs.filter(acting_organisation_oid=acting_organisation_oid)
     if event:
         qs = qs.filter(event__startswith=event)
     if actor:

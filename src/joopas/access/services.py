@@ -507,15 +507,6 @@ def login_recorded(*, user: Any = None, email: str = "", succeeded: bool, locked
                      after={"email": (email or "")[:254], "locked_out": locked})
 
 
-def audit_exported(*, actor: Any, organisation_id: int | None, filters: dict[str, Any], rows: int) -> None:
-    """R-ACC-6: exporting the log (which holds personal data) is itself recorded."""
-    if not policies.can_view_audit(actor, organisation_id):
-        raise PermissionDenied()
-    audit.record("access.audit.exported", actor=actor,
-                 organisation=_org_oid(organisation_id) if organisation_id is not None else "",
-                 after={"filters": filters, "rows": rows})
-
-
 def acting_organisation_choices(user: Any) -> list[OrganisationRef]:
     ids = sorted({r.organisation_id for r in policies.active_roles(user)})
     return [o for o in (organisations_api.get_by_id(i) for i in ids) if o is not None]
@@ -527,3 +518,114 @@ def acting_organisation_check(user: Any, oid: str) -> OrganisationRef:
         if org.oid == oid:
             return org
     raise PermissionDenied(_("You have no role in that organisation."), code="access.acting_organisation")
+
+
+# --- R-ACC-6: reads of other people's data -------------------------------------------------------------------
+#
+# Every page and endpoint that shows other people's personal data calls one of these instead of the selector
+# directly: the policy is checked first (a denied read writes nothing), then exactly one `*.read` audit row is
+# written with a single shape: `organisation` = the organisation concerned, `subject` = what was opened, and
+# `after = {"user_ids": [...], "emails": [...]}` naming whose data was shown (accounts by user id, people without
+# an account - invitees, applicants by email - by email). `person_oid` is set when the read concerns one person.
+
+
+def _persons(*, user_ids: Any = (), emails: Any = ()) -> dict[str, list[Any]]:
+    return {"user_ids": sorted({int(i) for i in user_ids if i is not None}),
+            "emails": sorted({str(e).lower() for e in emails if e})}
+
+
+def personal_data_read(event: str, *, actor: Any, organisation_oid: str = "", subject: Any = None,
+                       user_ids: Any = (), emails: Any = (), person_oid: str = "",
+                       extra: dict[str, Any] | None = None) -> None:
+    """R-ACC-6: record one read of other people's data (the common shape of every `*.read` row)."""
+    audit.record(event, actor=actor, organisation=organisation_oid, subject=subject, person_oid=person_oid,
+                 after={**_persons(user_ids=user_ids, emails=emails), **(extra or {})})
+
+
+def _check_may_view(actor: Any, organisation_id: int) -> OrganisationRef:
+    org = _org(organisation_id)
+    if not policies.can_view_organisation_access(actor, org.id):
+        raise PermissionDenied(_("You can manage access rights only in your own organisation."),
+                               code="access.grant.other_organisation")
+    return org
+
+
+def organisation_access_read(*, actor: Any, organisation_id: int,
+                             invitation_limit: int = 50) -> tuple[list[Grant], list[Invitation]]:
+    """R-ACC-6: the access page of an organisation (its users' grants and its invitations), recorded."""
+    org = _check_may_view(actor, organisation_id)
+    grants = list(selectors.grants_of_organisation(org.id, include_ended=True))
+    invitations = list(selectors.invitations_of_organisation(org.id)[:invitation_limit])
+    personal_data_read("access.organisation.read", actor=actor, organisation_oid=org.oid,
+                       subject=("organisations.organisation", org.id), user_ids=[g.user_id for g in grants],
+                       emails=[i.email for i in invitations])
+    return grants, invitations
+
+
+def grants_read(*, actor: Any, organisation_id: int, include_ended: bool = False) -> list[Grant]:
+    """R-ACC-6: the grants of an organisation (API), recorded."""
+    org = _check_may_view(actor, organisation_id)
+    grants = list(selectors.grants_of_organisation(org.id, include_ended=include_ended))
+    personal_data_read("access.grants.read", actor=actor, organisation_oid=org.oid,
+                       subject=("organisations.organisation", org.id), user_ids=[g.user_id for g in grants])
+    return grants
+
+
+def grant_read(*, actor: Any, grant_id: int) -> Grant:
+    """R-ACC-6: one grant with its history (whose right it is), recorded with the holder's person OID."""
+    g = selectors.grant_with_history(grant_id)
+    if g is None:
+        raise NotFound(_("The access right was not found."), code="access.grant.not_found")
+    org = _check_may_view(actor, g.organisation_id)
+    personal_data_read("access.grant.read", actor=actor, organisation_oid=org.oid, subject=g,
+                       user_ids=[g.user_id], person_oid=g.user.person_oid)
+    return g
+
+
+def access_applications_read(*, actor: Any) -> list[AccessApplication]:
+    """R-ACC-6: the open access applications (platform admins), recorded with the applicants."""
+    if not policies.can_decide_access_applications(actor):
+        raise PermissionDenied()
+    apps = list(selectors.open_applications())
+    oids = sorted({o.oid for o in (organisations_api.get_by_id(i) for i in {a.organisation_id for a in apps}) if o})
+    personal_data_read("access.applications.read", actor=actor,
+                       organisation_oid=oids[0] if len(oids) == 1 else "",
+                       subject=("access.accessapplication", ""), user_ids=[a.user_id for a in apps],
+                       extra={"organisations": oids})
+    return apps
+
+
+def audit_read(*, actor: Any, organisation_id: int | None, filters: dict[str, Any],
+               limit: int = 200) -> list[Any]:
+    """R-ACC-6: a search of the audit log (it names people), recorded with the people it showed."""
+    if not policies.can_view_audit(actor, organisation_id):
+        raise PermissionDenied()
+    org_oid = _org_oid(organisation_id) if organisation_id is not None else None
+    rows = list(_audit_rows(org_oid, filters)[:limit])
+    personal_data_read("access.audit.read", actor=actor, organisation_oid=org_oid or "",
+                       subject=("core.auditevent", ""), user_ids=[r.actor_id for r in rows],
+                       emails=[r.actor_label for r in rows if r.actor_id is None and "@" in r.actor_label],
+                       extra={"filters": {k: str(v) for k, v in filters.items() if v}, "rows": len(rows)})
+    return rows
+
+
+def _audit_rows(organisation_oid: str | None, f: dict[str, Any]) -> Any:
+    scope = organisation_oid if organisation_oid is not None else (f.get("organisation") or None)
+    return selectors.audit_search(organisation_oid=scope, event=f.get("event", ""), actor=f.get("actor", ""),
+                                  person_oid=f.get("person_oid", ""), date_from=f.get("date_from"),
+                                  date_to=f.get("date_to"),
+                                  acting_organisation_oid=f.get("acting_organisation", "") or "")
+
+
+def audit_export(*, actor: Any, organisation_id: int | None, filters: dict[str, Any],
+                 limit: int = 50000) -> list[Any]:
+    """R-ACC-6: the rows of a CSV export; the export is recorded once (`access.audit.exported`)."""
+    if not policies.can_view_audit(actor, organisation_id):
+        raise PermissionDenied()
+    org_oid = _org_oid(organisation_id) if organisation_id is not None else None
+    rows = list(_audit_rows(org_oid, filters)[:limit])
+    audit.record("access.audit.exported", actor=actor, organisation=org_oid or "",
+                 after={**_persons(user_ids=[r.actor_id for r in rows],
+                                   emails=[r.actor_label for r in rows if r.actor_id is None and "@" in r.actor_label]),
+                        "filters": {k: str(v) for k, v in filters.items() if v}, "rows": len(rows)})
+    return rows

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from joopas.access import forms, policies, rules, selectors, services
@@ -62,10 +63,11 @@ def organisation_access(request: HttpRequest, organisation_id: int) -> HttpRespo
         raise PermissionDenied
     grantable = policies.grantable_roles_for(request.user, org.id)
     main_users = selectors.active_main_user_count(org.id)
+    grants, invitations = services.organisation_access_read(actor=request.user, organisation_id=org.id)  # R-ACC-6
     return render(request, "access/organisation.html", {
-        "org": org, "grants": selectors.grants_of_organisation(org.id, include_ended=True),
+        "org": org, "grants": grants,
         "invitations": [(i, ", ".join(services.role_label(r, request.LANGUAGE_CODE) for r in i.roles))
-                        for i in selectors.invitations_of_organisation(org.id)[:50]],
+                        for i in invitations],
         "grant_form": forms.GrantForm(roles=grantable), "grantable": grantable,
         "main_users": main_users, "shortage": rules.main_user_shortage(main_users),  # R-ACC-3
         "can_keys": policies.can_manage_api_keys(request.user, org.id)})
@@ -134,6 +136,7 @@ def grant_detail(request: HttpRequest, grant_id: int) -> HttpResponse:
         raise Http404
     if not policies.can_view_organisation_access(request.user, g.organisation_id):
         raise PermissionDenied
+    g = services.grant_read(actor=request.user, grant_id=grant_id)  # R-ACC-6
     return render(request, "access/grant.html", {"grant": g, "org": _org_or_404(g.organisation_id),
                                                  "renew_form": forms.RenewForm()})
 
@@ -282,7 +285,7 @@ def applications(request: HttpRequest) -> HttpResponse:
     if not policies.can_decide_access_applications(request.user):
         raise PermissionDenied
     rows = []
-    for app in selectors.open_applications():
+    for app in services.access_applications_read(actor=request.user):  # R-ACC-6
         rows.append({"app": app, "org": organisations_api.get_by_id(app.organisation_id)})
     return render(request, "access/applications.html", {"rows": rows})
 
@@ -312,36 +315,39 @@ def continuity(request: HttpRequest) -> HttpResponse:
     return render(request, "access/continuity.html", {"short": short})
 
 
-AUDIT_COLUMNS = ["at", "event", "actor_label", "organisation_oid", "subject_type", "subject_id", "person_oid",
-                 "ip", "request_id", "before", "after"]
+AUDIT_COLUMNS = [("at", _lazy("When")), ("event", _lazy("Event")), ("actor_label", _lazy("Who")),
+                 ("acting_organisation_oid", _lazy("Acting organisation")),
+                 ("organisation_oid", _lazy("Organisation concerned")), ("subject_type", _lazy("Subject type")),
+                 ("subject_id", _lazy("Subject id")), ("person_oid", _lazy("Whose data (person OID)")),
+                 ("ip", _lazy("IP address")), ("request_id", _lazy("Request id")), ("before", _lazy("Before")),
+                 ("after", _lazy("After"))]
 
 
 @login_required
 def audit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
-    """R-ACC-6: platform admins search the whole log, main users their organisation's; CSV export."""
+    """R-ACC-6: platform admins search the whole log, main users their organisation's; CSV export.
+
+    Both the organisation concerned and the acting organisation (whose role the actor used) are shown and
+    exported; platform admins may filter by either. Every search and export is itself recorded.
+    """
     org = _org_or_404(organisation_id) if organisation_id is not None else None
     if not policies.can_view_audit(request.user, org.id if org else None):
         raise PermissionDenied
     form = forms.AuditFilterForm(request.GET or None, all_organisations=org is None)
     f = form.cleaned_data if form.is_valid() else {}
-    scope = org.oid if org else (f.get("organisation") or None)
-    rows = selectors.audit_search(organisation_oid=scope, event=f.get("event", ""), actor=f.get("actor", ""),
-                                  person_oid=f.get("person_oid", ""), date_from=f.get("date_from"),
-                                  date_to=f.get("date_to"))
     if request.GET.get("format") == "csv":
+        exported = services.audit_export(actor=request.user, organisation_id=org.id if org else None, filters=f)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audit.csv"'
         writer = csv.writer(response)
-        writer.writerow(AUDIT_COLUMNS)
-        exported = list(rows[:50000])
+        writer.writerow([str(label) for _c, label in AUDIT_COLUMNS])
         for ev in exported:
-            writer.writerow([getattr(ev, c) if c != "at" else ev.at.isoformat() for c in AUDIT_COLUMNS])
-        services.audit_exported(actor=request.user, organisation_id=org.id if org else None,
-                                filters={k: str(v) for k, v in f.items() if v}, rows=len(exported))
+            writer.writerow([getattr(ev, c) if c != "at" else ev.at.isoformat() for c, _l in AUDIT_COLUMNS])
         return response
+    rows = services.audit_read(actor=request.user, organisation_id=org.id if org else None, filters=f)
     query = request.GET.copy()
     query["format"] = "csv"
-    return render(request, "access/audit.html", {"org": org, "form": form, "rows": rows[:200],
+    return render(request, "access/audit.html", {"org": org, "form": form, "rows": rows,
                                                  "csv_query": query.urlencode()})
 
 

@@ -51,3 +51,16 @@ class RegistrationDecisionForm(forms.Form):
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["ids"]).choices = choices
+
+
+class ContactForm(forms.Form):
+    """A contact person; the checks with their messages live in `rules.clean_contact` (shared with the API)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    role = forms.CharField(label=_("Role or task"), max_length=200, required=False,
+                           help_text=_("For example: contact person for flexible studies."))
+    email = forms.CharField(label=_("Email"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
+                            help_text=_("Digits, spaces, +, - and parentheses, for example +358 40 123 4567."))
+    is_public = forms.BooleanField(label=_("Show on the public page of the organisation"), required=False,
+                                   initial=True)

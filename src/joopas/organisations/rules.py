@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -92,3 +93,39 @@ def check_rejection_reason(reason: str) -> str:
         raise ValidationFailed(_("Give a reason for the rejection."), code="organisations.registration.reason_missing",
                                details={"field": "reason"})
     return reason
+
+
+# Contact persons of an organisation: a name, a loosely checked phone number and a valid email.
+PHONE_RE = re.compile(r"^[0-9 +\-()]+$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class ContactData:
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    is_public: bool = True
+
+
+def clean_contact(data: ContactData) -> ContactData:
+    """Trim a contact person's fields and check them: name required, email format, phone loosely
+    (digits, spaces, +, -, parentheses, at least five digits). Raises ValidationFailed naming the field."""
+    name, role = (data.name or "").strip(), (data.role or "").strip()
+    email, phone = (data.email or "").strip().lower(), " ".join((data.phone or "").split())
+    if not name:
+        raise ValidationFailed(_("Give the contact person's name."), code="organisations.contact.name_missing",
+                               details={"field": "name"})
+    if len(name) > 200 or len(role) > 200:
+        raise ValidationFailed(_("The name and the role may be at most 200 characters long."),
+                               code="organisations.contact.too_long", details={"field": "name" if len(name) > 200
+                                                                                else "role"})
+    if email and (len(email) > 254 or not EMAIL_RE.match(email)):
+        raise ValidationFailed(_("Enter a valid email address, for example name@example.fi."),
+                               code="organisations.contact.email_invalid", details={"field": "email"})
+    if phone and (len(phone) > 40 or not PHONE_RE.match(phone) or sum(c.isdigit() for c in phone) < 5):
+        raise ValidationFailed(_("Enter a phone number with digits only, for example +358 40 123 4567 or "
+                                 "(09) 123 456."), code="organisations.contact.phone_invalid",
+                               details={"field": "phone"})
+    return ContactData(name=name, role=role, email=email, phone=phone, is_public=bool(data.is_public))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from joopas.organisations import rules
-from joopas.organisations.models import Organisation, OrganisationStatus, Registration
+from joopas.organisations.models import ContactPerson, Organisation, OrganisationStatus, Registration
 
 
 def public_organisations(*, q: str = "", org_type: str = "") -> QuerySet[Organisation]:
@@ -38,3 +38,12 @@ def registrations(*, state: str = "", org_type: str = "", q: str = "") -> QueryS
         qs = qs.filter(Q(organisation__name_fi__icontains=q) | Q(organisation__business_id=q)
                        | Q(main_user_email__icontains=q))
     return qs.order_by("created_at", "id")
+
+
+def contacts_of(organisation_id: int) -> QuerySet[ContactPerson]:
+    """All contact persons of an organisation, public or not (for its main users)."""
+    return ContactPerson.objects.filter(organisation_id=organisation_id).order_by("name", "id")
+
+
+def organisation_by_oid(oid: str) -> Organisation | None:
+    return Organisation.objects.filter(oid=oid).first()

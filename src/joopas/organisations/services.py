@@ -17,6 +17,7 @@ from joopas.core.identifiers import make_oid
 from joopas.organisations import emails, policies, rules, selectors
 from joopas.organisations.models import (
     PRELOADED_TYPES,
+    ContactPerson,
     Organisation,
     OrganisationStatus,
     OrganisationType,
@@ -155,3 +156,106 @@ def registrations_reject(*, actor: Any, registration_ids: list[int], reason: str
                 "name": f"{reg.main_user_first_name} {reg.main_user_last_name}", "organisation": org.name_fi,
                 "reason": reason}, reg.main_user_language)
     return regs
+
+
+# --- R-ACC-6: reads of people's data (same shape as access.services.personal_data_read) ----------------------
+
+
+def _read_recorded(event: str, *, actor: Any, organisation_oid: str, subject: Any, emails: Any,
+                   extra: dict[str, Any] | None = None) -> None:
+    audit.record(event, actor=actor, organisation=organisation_oid, subject=subject,
+                 after={"user_ids": [], "emails": sorted({str(e).lower() for e in emails if e}), **(extra or {})})
+
+
+def registrations_read(*, actor: Any, state: str = "", org_type: str = "", q: str = "",
+                       limit: int = 500) -> list[Registration]:
+    """R-ACC-6: the review queue names each registration's first main user; the read is recorded once."""
+    if not policies.can_review_registrations(actor):
+        raise PermissionDenied()
+    regs = list(selectors.registrations(state=state, org_type=org_type, q=q)[:limit])
+    oids = sorted({r.organisation.oid for r in regs})
+    _read_recorded("organisations.registrations.read", actor=actor,
+                   organisation_oid=oids[0] if len(oids) == 1 else "",
+                   subject=("organisations.registration", ""), emails=[r.main_user_email for r in regs],
+                   extra={"organisations": oids})
+    return regs
+
+
+# --- contact persons: main users of the organisation and platform admins ---------------------------------------
+
+
+def _contact_org(actor: Any, organisation_id: int) -> Organisation:
+    org = Organisation.objects.filter(pk=organisation_id).first()
+    if org is None:
+        raise NotFound(_("The organisation was not found."), code="organisations.not_found")
+    if not policies.can_manage_contacts(actor, org.pk):
+        raise PermissionDenied(_("Only the main users of the organisation can manage its contact persons."),
+                               code="organisations.contact.not_allowed")
+    return org
+
+
+def _contact_snapshot(c: ContactPerson) -> dict[str, Any]:
+    return {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone, "is_public": c.is_public}
+
+
+def contacts_read(*, actor: Any, organisation_id: int) -> list[ContactPerson]:
+    """All contact persons of an organisation, also those not shown publicly (R-ACC-6: recorded)."""
+    org = _contact_org(actor, organisation_id)
+    contacts = list(selectors.contacts_of(org.pk))
+    _read_recorded("organisations.contacts.read", actor=actor, organisation_oid=org.oid,
+                   subject=("organisations.organisation", org.pk), emails=[c.email for c in contacts],
+                   extra={"contact_ids": [c.pk for c in contacts]})
+    return contacts
+
+
+def _locked_contact(organisation_id: int, contact_id: int) -> ContactPerson:
+    c = ContactPerson.objects.select_for_update().filter(pk=contact_id, organisation_id=organisation_id).first()
+    if c is None:
+        raise NotFound(_("The contact person was not found."), code="organisations.contact.not_found")
+    return c
+
+
+def contact_get(*, actor: Any, organisation_id: int, contact_id: int) -> ContactPerson:
+    """One contact person for its edit form (R-ACC-6: recorded)."""
+    org = _contact_org(actor, organisation_id)
+    c = ContactPerson.objects.filter(pk=contact_id, organisation_id=org.pk).first()
+    if c is None:
+        raise NotFound(_("The contact person was not found."), code="organisations.contact.not_found")
+    _read_recorded("organisations.contact.read", actor=actor, organisation_oid=org.oid, subject=c,
+                   emails=[c.email])
+    return c
+
+
+def contact_create(*, actor: Any, organisation_id: int, data: rules.ContactData) -> ContactPerson:
+    org = _contact_org(actor, organisation_id)
+    clean = rules.clean_contact(data)
+    with transaction.atomic():
+        c = ContactPerson.objects.create(organisation=org, name=clean.name, role=clean.role, email=clean.email,
+                                         phone=clean.phone, is_public=clean.is_public)
+        audit.record("organisations.contact.created", actor=actor, organisation=org.oid, subject=c,
+                     after=_contact_snapshot(c))
+    return c
+
+
+def contact_update(*, actor: Any, organisation_id: int, contact_id: int, data: rules.ContactData) -> ContactPerson:
+    org = _contact_org(actor, organisation_id)
+    clean = rules.clean_contact(data)
+    with transaction.atomic():
+        c = _locked_contact(org.pk, contact_id)
+        before = _contact_snapshot(c)
+        c.name, c.role, c.email, c.phone, c.is_public = (clean.name, clean.role, clean.email, clean.phone,
+                                                          clean.is_public)
+        c.save(update_fields=["name", "role", "email", "phone", "is_public", "updated_at"])
+        audit.record("organisations.contact.updated", actor=actor, organisation=org.oid, subject=c, before=before,
+                     after=_contact_snapshot(c))
+    return c
+
+
+def contact_delete(*, actor: Any, organisation_id: int, contact_id: int) -> None:
+    org = _contact_org(actor, organisation_id)
+    with transaction.atomic():
+        c = _locked_contact(org.pk, contact_id)
+        before = _contact_snapshot(c)
+        audit.record("organisations.contact.deleted", actor=actor, organisation=org.oid,
+                     subject=("organisations.contactperson", c.pk), before=before)
+        c.delete()

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from joopas.core.errors import DomainError
-from joopas.organisations import policies, selectors, services
+from joopas.organisations import policies, rules, selectors, services
 from joopas.organisations.forms import (
+    ContactForm,
     MainUserStepForm,
     NoteStepForm,
     OrganisationStepForm,
@@ -109,8 +112,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filters = RegistrationFilterForm(request.GET or None)
     f = filters.cleaned_data if filters.is_valid() else {}
-    regs = list(selectors.registrations(state=f.get("state", "submitted") if request.GET else "submitted",
-                                        org_type=f.get("org_type", ""), q=f.get("q", "")))
     if request.method == "POST":
         pending = list(selectors.registrations(state="submitted"))
         form = RegistrationDecisionForm(request.POST, choices=[(r.pk, str(r.pk)) for r in pending])
@@ -131,4 +132,89 @@ def review_queue(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(exc.message))
         else:
             messages.error(request, _("Choose registrations that are waiting for review."))
+    regs = services.registrations_read(actor=request.user,  # R-ACC-6: names the first main users
+                                       state=f.get("state", "submitted") if request.GET else "submitted",
+                                       org_type=f.get("org_type", ""), q=f.get("q", ""))
     return render(request, "organisations/review.html", {"registrations": regs, "filters": filters})
+
+
+def _contact_org_or_404(request: HttpRequest, oid: str) -> Any:
+    org = selectors.organisation_by_oid(oid)
+    if org is None:
+        raise Http404
+    if not policies.can_manage_contacts(request.user, org.pk):
+        raise PermissionDenied
+    return org
+
+
+def _contact_data(form: ContactForm) -> rules.ContactData:
+    d = form.cleaned_data
+    return rules.ContactData(name=d["name"], role=d["role"], email=d["email"], phone=d["phone"],
+                             is_public=d["is_public"])
+
+
+def _form_error(form: ContactForm, exc: DomainError) -> None:
+    field = exc.details.get("field") if isinstance(exc.details, dict) else None
+    form.add_error(field if field in form.fields else None, str(exc.message))
+
+
+@login_required
+def contacts(request: HttpRequest, oid: str) -> HttpResponse:
+    """Contact persons of an organisation: main users (and platform admins) list and add them."""
+    org = _contact_org_or_404(request, oid)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_create(actor=request.user, organisation_id=org.pk, data=_contact_data(form))
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The contact person was added."))
+            return redirect("organisations:contacts", oid=org.oid)
+    rows = services.contacts_read(actor=request.user, organisation_id=org.pk)  # R-ACC-6
+    return render(request, "organisations/contacts.html", {"org": org, "contacts": rows, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def contact_edit(request: HttpRequest, oid: str, contact_id: int) -> HttpResponse:
+    org = _contact_org_or_404(request, oid)
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            try:
+                services.contact_update(actor=request.user, organisation_id=org.pk, contact_id=contact_id,
+                                        data=_contact_data(form))
+            except DomainError as exc:
+                if exc.status == 404:
+                    raise Http404 from exc
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("The contact person was saved."))
+                return redirect("organisations:contacts", oid=org.oid)
+        contact = None
+    else:
+        try:
+            contact = services.contact_get(actor=request.user, organisation_id=org.pk, contact_id=contact_id)
+        except DomainError as exc:
+            raise Http404 from exc
+        form = ContactForm(initial={"name": contact.name, "role": contact.role, "email": contact.email,
+                                    "phone": contact.phone, "is_public": contact.is_public})
+    return render(request, "organisations/contact_edit.html", {"org": org, "form": form, "contact_id": contact_id,
+                                                               "contact": contact},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, oid: str, contact_id: int) -> HttpResponse:
+    org = _contact_org_or_404(request, oid)
+    try:
+        services.contact_delete(actor=request.user, organisation_id=org.pk, contact_id=contact_id)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The contact person was removed."))
+    return redirect("organisations:contacts", oid=org.oid)

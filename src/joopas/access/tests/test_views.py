@@ -119,11 +119,12 @@ def test_r_acc_6_audit_search_and_csv_limited_to_own_organisation(org, other_org
     r = c.get(f"/access/organisations/{org.pk}/audit/?format=csv&event=access.grant")
     assert r["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(r.content.decode())))
-    assert rows[0][:4] == ["at", "event", "actor_label", "organisation_oid"]
-    assert [(row[1], row[2], row[3]) for row in rows[1:]] == [("access.grant.granted", main_user.email, org.oid)]
+    assert rows[0][:5] == ["Milloin", "Tapahtuma", "Kuka", "Asiointiorganisaatio", "Kohdeorganisaatio"]
+    assert [(row[1], row[2], row[4]) for row in rows[1:]] == [("access.grant.granted", main_user.email, org.oid)]
     export = AuditEvent.objects.get(event="access.audit.exported")
     assert (export.actor_id, export.organisation_oid, export.after) == (
-        main_user.pk, org.oid, {"filters": {"event": "access.grant"}, "rows": 1})
+        main_user.pk, org.oid, {"user_ids": [main_user.pk], "emails": [], "filters": {"event": "access.grant"},
+                                "rows": 1})
 
 
 def test_r_acc_6_platform_admin_searches_the_whole_log(org, other_org, main_user, outsider, no_role, platform_admin):

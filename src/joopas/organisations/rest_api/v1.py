@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from joopas.core.errors import NotFound
-from joopas.organisations import selectors, services
+from joopas.organisations import rules, selectors, services
 
 MOUNT = "/organisations/"
 router = Router(tags=["organisations"])
@@ -113,7 +113,7 @@ def registrations(request: HttpRequest, state: str = "submitted") -> Any:
 
     if not policies.can_review_registrations(request.user):
         raise PermissionDenied()
-    return list(selectors.registrations(state=state)[:500])
+    return services.registrations_read(actor=request.user, state=state)  # R-ACC-6
 
 
 class DecisionIn(Schema):
@@ -132,6 +132,68 @@ def approve(request: HttpRequest, payload: DecisionIn) -> Any:
              summary="Reject registrations with a reason (several at once)")
 def reject(request: HttpRequest, payload: DecisionIn) -> Any:
     return services.registrations_reject(actor=request.user, registration_ids=payload.ids, reason=payload.reason)
+
+
+class ContactIn(Schema):
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    is_public: bool = True
+
+
+class ContactManagedOut(Schema):
+    id: int
+    name: str
+    role: str
+    email: str
+    phone: str
+    is_public: bool
+
+
+def _managed_org_id(request: HttpRequest, oid: str) -> int:
+    from joopas.core.errors import PermissionDenied
+    from joopas.organisations import policies
+
+    org = selectors.organisation_by_oid(oid)
+    if org is None:
+        raise NotFound()
+    if not policies.can_manage_contacts(request.user, org.pk):
+        raise PermissionDenied(code="organisations.contact.not_allowed")
+    return org.pk
+
+
+def _contact_data(payload: ContactIn) -> rules.ContactData:
+    return rules.ContactData(name=payload.name, role=payload.role, email=payload.email, phone=payload.phone,
+                             is_public=payload.is_public)
+
+
+@router.get("{oid}/contacts", response=list[ContactManagedOut], auth=django_auth,
+            summary="All contact persons of an organisation, also non-public (its main users)")
+def contacts(request: HttpRequest, oid: str) -> Any:
+    return services.contacts_read(actor=request.user, organisation_id=_managed_org_id(request, oid))
+
+
+@router.post("{oid}/contacts", response={201: ContactManagedOut}, auth=django_auth,
+             summary="Add a contact person (main users of the organisation)")
+def contact_create(request: HttpRequest, oid: str, payload: ContactIn) -> Status:
+    return Status(201, services.contact_create(actor=request.user, organisation_id=_managed_org_id(request, oid),
+                                               data=_contact_data(payload)))
+
+
+@router.put("{oid}/contacts/{contact_id}", response=ContactManagedOut, auth=django_auth,
+            summary="Change a contact person (main users of the organisation)")
+def contact_update(request: HttpRequest, oid: str, contact_id: int, payload: ContactIn) -> Any:
+    return services.contact_update(actor=request.user, organisation_id=_managed_org_id(request, oid),
+                                   contact_id=contact_id, data=_contact_data(payload))
+
+
+@router.delete("{oid}/contacts/{contact_id}", response={204: None}, auth=django_auth,
+               summary="Remove a contact person (main users of the organisation)")
+def contact_delete(request: HttpRequest, oid: str, contact_id: int) -> Status:
+    services.contact_delete(actor=request.user, organisation_id=_managed_org_id(request, oid),
+                            contact_id=contact_id)
+    return Status(204, None)
 
 
 @router.get("{oid}", response=OrganisationDetailOut, auth=None, summary="One organisation")
