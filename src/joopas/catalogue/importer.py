@@ -215,27 +215,66 @@ def batches(order: list[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
         yield order[start:start + size]
 
 
-def apply_batch(lines: Sequence[str], indexes: list[int], *, organisation_id: int | None, actor: Any = None,
-                orgs: _Orgs | None = None) -> dict[str, int]:
-    """Parse the given (already planned, valid) lines and upsert them in one transaction."""
-    orgs = orgs or _Orgs(organisation_id)
+def parse_batch(lines: Sequence[str], indexes: list[int], orgs: _Orgs) -> list[tuple[str, int, Any]]:
     rows: list[tuple[str, int, Any]] = []
     for i in indexes:
         kind, model = parse_line(lines[i].strip())
         rows.append((kind, orgs.resolve(model), model))
+    return rows
+
+
+def apply_batch(lines: Sequence[str], indexes: list[int], *, organisation_id: int | None, actor: Any = None,
+                orgs: _Orgs | None = None) -> dict[str, int]:
+    """Parse the given (already planned, valid) lines and upsert them in one transaction."""
+    rows = parse_batch(lines, indexes, orgs or _Orgs(organisation_id))
     return services.offering_import_batch(actor=actor, rows=rows)
 
 
 def apply_all(lines: Sequence[str], p: Plan, *, organisation_id: int | None, actor: Any = None,
               progress: Callable[[int], None] | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+    """Write every planned row, batch by batch, each batch in its own transaction and in file order.
+
+    Outside a transaction the next batch is parsed while a writer thread (with its own database
+    connection) commits the previous one, so Python and the database work at the same time. Inside a
+    caller's transaction (tests, a job) everything stays on the caller's connection."""
+    from django.db import connection
+
     if not p.ok:
         raise ValueError("the file has invalid rows; nothing was written")
     totals = {"created": 0, "updated": 0}
     orgs = _Orgs(organisation_id)
-    for batch in batches(p.order, batch_size):
-        result = apply_batch(lines, batch, organisation_id=organisation_id, actor=actor, orgs=orgs)
+
+    def add(result: dict[str, int], n: int) -> None:
         for k in totals:
             totals[k] += result[k]
         if progress:
-            progress(len(batch))
+            progress(n)
+
+    if connection.in_atomic_block:
+        for batch in batches(p.order, batch_size):
+            add(services.offering_import_batch(actor=actor, rows=parse_batch(lines, batch, orgs)), len(batch))
+        return totals
+
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    def write(rows: list[tuple[str, int, Any]]) -> dict[str, int]:
+        return services.offering_import_batch(actor=actor, rows=rows)
+
+    def close() -> None:
+        from django.db import connections
+
+        connections.close_all()
+
+    pending: tuple[Future[dict[str, int]], int] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
+        for batch in batches(p.order, batch_size):
+            rows = parse_batch(lines, batch, orgs)
+            if pending is not None:
+                add(pending[0].result(), pending[1])  # a failed batch stops the import here
+            pending = (writer.submit(write, rows), len(batch))
+        try:
+            if pending is not None:
+                add(pending[0].result(), pending[1])
+        finally:
+            writer.submit(close).result()
     return totals

@@ -127,3 +127,14 @@ def test_batches_commit_separately(tmp_path: Path) -> None:
     p = importer.plan(rows, organisation_id=org.pk)
     assert importer.apply_all(rows, p, organisation_id=org.pk, batch_size=3) == {"created": 7, "updated": 0}
     assert CourseUnit.objects.count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pipelined_import_outside_a_transaction_writes_every_batch_in_order() -> None:
+    org = OrganisationFactory()
+    rows = jl(*[{"type": "realisation", **realisation_data(f"P{i}", realisation_id=f"PR{i}")} for i in range(5)],
+              *[{"type": "course_unit", **unit_data(study_element_id=f"P{i}")} for i in range(5)])
+    p = importer.plan(rows, organisation_id=org.pk)
+    assert importer.apply_all(rows, p, organisation_id=org.pk, batch_size=2) == {"created": 10, "updated": 0}
+    assert Realisation.objects.filter(course_unit__external_id="P4").count() == 1
+    assert importer.apply_all(rows, p, organisation_id=org.pk, batch_size=3) == {"created": 0, "updated": 10}
