@@ -97,3 +97,10 @@ def test_example_is_compatible_with_ripa_v9(name: str) -> None:
     errors = sorted(Draft4Validator(schema, registry=registry).iter_errors(examples()[name]["payload"]),
                     key=lambda e: list(e.path))
     assert [f"{list(e.path)}: {e.message}" for e in errors] == []
+
+
+def test_documentation_shows_every_example() -> None:
+    doc = (Path(settings.PROJECT_DIR) / "docs" / "exchange.md").read_text()
+    for name, env in examples().items():
+        assert f"### {name}\n" in doc
+        assert json.dumps(env, indent=2, ensure_ascii=False) in doc, f"docs/exchange.md: example {name} is stale"
