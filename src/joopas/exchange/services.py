@@ -612,9 +612,9 @@ def failure_digest(*, since: dt.datetime | None = None, now: dt.datetime | None 
 
 NETWORK_TYPES = {"curriculum_level": "CURRICULUM_LEVEL", "freedom_of_choice": "FREEDOM_OF_CHOICE",
                  "joo_agreement": "JOO_AGREEMENT"}
-NETWORK_KINDS = {"network_created": "NETWORK_CREATED_NOTIFICATION"} | {
-    k: "NETWORK_UPDATED_NOTIFICATION" for k in ("network_updated", "validity_changed", "member_added",
-                                                "member_changed", "member_removed")}
+NETWORK_KINDS = {"network_created": "NETWORK_CREATED_NOTIFICATION"} | dict.fromkeys(
+    ("network_updated", "validity_changed", "member_added", "member_changed", "member_removed"),
+    "NETWORK_UPDATED_NOTIFICATION")
 
 
 def _day_start(day: dt.date) -> str:
