@@ -109,23 +109,24 @@ def public_units() -> QuerySet[CourseUnit]:
 
 # --- text search: the one selector over both backends -------------------------------------------------
 
-def text_filter(qs: QuerySet[CourseUnit], q: str) -> tuple[QuerySet[CourseUnit], bool]:
-    """Restrict to units matching the query; returns (queryset, ranked)."""
+def text_filter(qs: QuerySet[CourseUnit], q: str, *, fuzzy: bool = False) -> tuple[QuerySet[CourseUnit], bool]:
+    """Restrict to units matching the query; returns (queryset, ranked).
+
+    Word search over the lemma document; `fuzzy` (PostgreSQL) matches the title by trigram word
+    similarity instead, for typos — `search_units` falls back to it when the words find nothing."""
     terms = search.query_terms(q)
     if not terms:
         return qs, False
     if connection.vendor == "postgresql":
+        if fuzzy:
+            plain = search.plain(q)
+            return qs.extra(where=["%s <%% catalogue_courseunit.search_title"], params=[plain]).annotate(
+                rank=RawSQL("word_similarity(%s, catalogue_courseunit.search_title)", (plain,))), True
         tsq = search.tsquery(terms)
-        plain = search.plain(q)
-        qs = qs.extra(
-            where=["(catalogue_courseunit.search_tsv @@ to_tsquery('simple', %s) "
-                   "OR %s <%% catalogue_courseunit.search_title)"],
-            params=[tsq, plain],
-        ).annotate(rank=RawSQL(
-            # ts_rank is cheap; word_similarity per row is not (it only filters, through the trigram index):
-            # typo-only matches rank after every word match.
-            "ts_rank(catalogue_courseunit.search_tsv, to_tsquery('simple', %s))", (tsq,)))
-        return qs, True
+        return qs.extra(where=["catalogue_courseunit.search_tsv @@ to_tsquery('simple', %s)"], params=[tsq]) \
+            .annotate(rank=RawSQL("ts_rank(catalogue_courseunit.search_tsv, to_tsquery('simple', %s))", (tsq,))), True
+    if fuzzy:
+        return qs.none(), True
     fts = search.fts5_query(terms)
     qs = qs.extra(where=["catalogue_courseunit.id IN (SELECT rowid FROM catalogue_courseunit_fts "
                          "WHERE catalogue_courseunit_fts MATCH %s)"], params=[fts])
@@ -251,7 +252,14 @@ def _order(qs: QuerySet[CourseUnit], sort: str, ranked: bool) -> QuerySet[Course
 def search_units(p: SearchParams, *, facets: bool = True, now: dt.datetime | None = None) -> SearchResult:
     """One query for the page and the total (COUNT(*) OVER ()); a separate count only past the last page."""
     now = now or clock.now()
-    base, ranked = text_filter(public_units(), p.q)
+    result = _search(p, now, facets=facets, fuzzy=False)
+    if result.total == 0 and connection.vendor == "postgresql" and search.query_terms(p.q):
+        result = _search(p, now, facets=facets, fuzzy=True)
+    return result
+
+
+def _search(p: SearchParams, now: dt.datetime, *, facets: bool, fuzzy: bool) -> SearchResult:
+    base, ranked = text_filter(public_units(), p.q, fuzzy=fuzzy)
     qs = apply_filters(base, p, now)
     listing = qs.defer("description_fi", "description_sv", "description_en", "objective_fi", "objective_sv",
                        "objective_en", "search_lemmas", "search_title").annotate(search_total=Window(Count("id")))
