@@ -20,7 +20,7 @@ from typing import Any
 from bench import baseline
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCHMARKS: list[str] = ["catalogue_search", "catalogue_import"]  # module names under bench/, added as capabilities bring targets
+BENCHMARKS: list[str] = ["catalogue_search", "catalogue_import", "exchange_delivery"]  # module names under bench/, added as capabilities bring targets
 
 
 def main(argv: list[str] | None = None) -> int:
