@@ -103,8 +103,11 @@ class SearchResult:
     facets: dict[str, list[tuple[Any, int]]]
 
 
-def public_units() -> QuerySet[CourseUnit]:
-    return CourseUnit.objects.filter(marketed=True, status=Status.ACTIVE)
+def public_units(today: dt.date | None = None) -> QuerySet[CourseUnit]:
+    """Marketed, active and not past their validity."""
+    day = today or clock.today()
+    return CourseUnit.objects.filter(marketed=True, status=Status.ACTIVE).filter(
+        Q(validity_end_date__isnull=True) | Q(validity_end_date__gte=day))
 
 
 # --- text search: the one selector over both backends -------------------------------------------------

@@ -134,3 +134,10 @@ def test_network_filter_and_counts_through_networks_api(offering, monkeypatch) -
     r = selectors.search_units(SearchParams(networks=["N1"]))
     assert names(r) == ["Ohjelmointi"]
     assert r.facets["network"] == [("N1", 1), ("N2", 0)]
+
+
+def test_units_past_their_validity_are_not_public() -> None:
+    org = OrganisationFactory()
+    make_unit(org, name={"fi": "Vanhentunut"}, validity_start_date="2020-08-01", validity_end_date="2021-07-31")
+    make_unit(org, name={"fi": "Voimassa"}, validity_end_date="2999-07-31")
+    assert names(selectors.search_units(SearchParams(), facets=False)) == ["Voimassa"]
