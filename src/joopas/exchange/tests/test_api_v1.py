@@ -98,7 +98,7 @@ def test_r_exc_4_the_sender_cannot_answer_its_own_update(client, home, host) -> 
     assert r.json()["details"]["errors"][0]["code"] == "exchange.reply_not_allowed"
 
 
-def test_pull_feed_then_acknowledgement(client, home, host) -> None:
+def test_r_exc_2_pull_feed_acknowledgement_and_status_visible_to_both(client, home, host) -> None:
     env = send_update(client, home, host)
     r = client.get("/api/v1/exchange/feed?after=0", **host.headers())
     assert r.status_code == 200
