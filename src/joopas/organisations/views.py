@@ -44,8 +44,9 @@ def organisation_detail(request: HttpRequest, oid: str) -> HttpResponse:
     org = selectors.public_organisation(oid)
     if org is None:
         raise Http404
-    return render(request, "organisations/detail.html", {"org": org,
-                                                         "contacts": [c for c in org.contacts.all() if c.is_public]})
+    return render(request, "organisations/detail.html", {
+        "org": org, "contacts": [c for c in org.contacts.all() if c.is_public],
+        "can_manage_contacts": policies.can_manage_contacts(request.user, org.pk)})
 
 
 def register(request: HttpRequest, step: str = "organisation") -> HttpResponse:

@@ -214,3 +214,14 @@ def test_public_page_shows_only_public_contacts(world: dict[str, Any]) -> None:
     ContactPersonFactory(organisation=world["org"], name="Salainen Henkilö", is_public=False)
     page = Client().get(f"/organisations/{world['org'].oid}/").content.decode()
     assert ("Vanha Nimi" in page, "Salainen Henkilö" in page) == (True, False)
+
+
+@pytest.mark.parametrize(("actor", "shown"), [("anonymous", False), ("no_role", False), ("other", False),
+                                              ("own", True), ("admin", True)])
+def test_public_page_links_to_contact_management_only_for_managers(world: dict[str, Any], actor: str,
+                                                                   shown: bool) -> None:
+    client = Client()
+    if actor != "anonymous":
+        client.force_login(world[actor])
+    page = client.get(f"/organisations/{world['org'].oid}/").content.decode()
+    assert (f'href="/organisations/{world["org"].oid}/contacts/"' in page) is shown
