@@ -116,7 +116,7 @@ def import_file(path: Path = DATA_FILE) -> dict[str, Any]:
     import time
 
     started = time.perf_counter()
-    proc = subprocess.Popen([JOOPAS, "import-offering", str(path), "--no-progress"], env=env(), cwd=ROOT,
+    proc = subprocess.Popen([JOOPAS, "import-offering", str(path), "--no-progress", "-v", "2"], env=env(), cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
@@ -126,7 +126,7 @@ def import_file(path: Path = DATA_FILE) -> dict[str, Any]:
         print(out[-2000:], err[-4000:], file=sys.stderr)
         raise RuntimeError("import-offering failed")
     return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-            "output": out.strip().splitlines()[-1] if out.strip() else ""}
+            "output": " / ".join(out.strip().splitlines()[-2:]) if out.strip() else ""}
 
 
 def psql(sql: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         if lines and lines[-1] == "":
             lines.pop()
         quiet = opts["no_progress"]
+        started = time.perf_counter()
         with tqdm(total=len(lines), desc="checking", unit="row", disable=quiet, file=sys.stderr) as bar:
             last = [0]
 
@@ -48,6 +50,7 @@ class Command(BaseCommand):
                 last[0] = n
 
             plan = importer.plan(lines, organisation_id=org_id, progress=checked)
+        checked_s = time.perf_counter() - started
         for note in plan.notes:
             self.stdout.write(f"note: {note}")
         for err in plan.errors:
@@ -59,8 +62,11 @@ class Command(BaseCommand):
         if opts["dry_run"]:
             self.stdout.write(f"dry run: all {plan.total} rows are valid ({summary}); nothing was written.")
             return
+        started = time.perf_counter()
         with tqdm(total=len(plan.order), desc="importing", unit="row", disable=quiet, file=sys.stderr) as bar:
             totals = importer.apply_all(lines, plan, organisation_id=org_id, progress=bar.update,
                                         batch_size=opts["batch_size"])
+        if opts["verbosity"] >= 2:
+            self.stdout.write(f"checked in {checked_s:.1f} s, written in {time.perf_counter() - started:.1f} s")
         self.stdout.write(f"imported {len(plan.order)} rows ({summary}): {totals['created']} created, "
                           f"{totals['updated']} updated.")
