@@ -138,7 +138,7 @@ def _measure(receiver: int, n: int, timeout: float) -> dict[str, Any]:
 def _workers(n: int, log: Path) -> list[subprocess.Popen[bytes]]:
     env = {**os.environ, "DATABASE_URL": DB_URL, "JOOPAS_ALLOW_DEV_KEY": "1", "LOG_LEVEL": "WARNING",
            "EXCHANGE_WEBHOOK_BATCH": os.environ.get("EXCHANGE_WEBHOOK_BATCH", "250")}
-    return [subprocess.Popen([sys.executable, "-m", "joopas.cli", "deliver", "--batch", "1000", "--poll", "0.02"],
+    return [subprocess.Popen([sys.executable, "-m", "joopas.cli", "deliver", "--batch", os.environ.get("BENCH_EXCHANGE_BATCH", "1000"), "--poll", "0.02"],
                              env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT) for _ in range(n)]
 
 
