@@ -357,12 +357,19 @@ class Envelope(Strict):
     """What every POST /api/v1/exchange/messages carries. The sender is the API key's organisation."""
 
     message_id: uuid.UUID
-    type: NonEmpty
+    type: Annotated[str, Field(min_length=1, max_length=60)]
     schema_version: Literal["1"]
     sent_at: AwareDatetime
     recipient: NonEmpty | None = Field(
         default=None, description="OID of the addressed organisation (student and study-right updates)")
     payload: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _sane_time(self) -> Envelope:
+        offset = self.sent_at.utcoffset() or dt.timedelta(0)
+        if abs(offset) > dt.timedelta(hours=14) or not 2000 <= self.sent_at.year <= 2999:
+            raise ValueError("sent_at must be a real time (years 2000–2999, UTC offset within ±14 hours)")
+        return self
 
 
 @dataclass(frozen=True)

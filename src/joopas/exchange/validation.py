@@ -73,6 +73,13 @@ def parse(body: bytes) -> Parsed:
         result.problems.append(Problem("exchange.malformed_json", "", f"The body is not valid JSON: {exc}",
                                        status=400))
         return result
+    try:  # PostgreSQL stores neither NUL characters nor lone surrogates in text or jsonb
+        if "\\u0000" in json.dumps(data, ensure_ascii=False).encode("utf-8").decode("utf-8"):
+            raise UnicodeError("NUL character")
+    except UnicodeError as exc:
+        result.problems.append(Problem("exchange.invalid_text", "",
+                                       f"The message contains characters that are not valid text: {exc}"))
+        return result
     if not isinstance(data, dict):
         result.problems.append(Problem("schema.model_type", "", "The message must be a JSON object."))
         return result
@@ -85,7 +92,7 @@ def parse(body: bytes) -> Parsed:
         envelope = Envelope.model_validate_json(body, strict=True)
     except ValidationError as exc:
         result.problems.extend(_pydantic_problems(exc, ""))
-        if isinstance(data.get("type"), str) and data["type"] not in TYPES:
+        if isinstance(data.get("type"), str) and data["type"] not in TYPES and len(data["type"]) <= 60:
             result.problems.append(_unknown_type(data["type"]))
         return result
     result.envelope = envelope

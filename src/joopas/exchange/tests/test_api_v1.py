@@ -223,3 +223,21 @@ def test_validate_endpoint_gives_the_same_errors_and_changes_nothing(client, hom
     r = post(client, home, ok, path="/api/v1/exchange/validate")
     assert (r.status_code, r.json()) == (200, {"message_id": ok["message_id"], "status": "valid"})
     assert not Message.objects.filter(message_id=ok["message_id"]).exists()
+
+
+def test_text_postgresql_cannot_store_is_refused(client, home, host) -> None:
+    env = envelope("UPDATE_STUDENT_REQUEST", {**student_update(), "givenName": "a\u0000b"}, recipient=host.org.oid)
+    errors = _refused(post(client, home, env), 422)
+    assert [e["code"] for e in errors] == ["exchange.invalid_text"]
+    body = json.dumps(envelope("UPDATE_STUDENT_REQUEST", student_update(), recipient=host.org.oid))
+    errors = _refused(post(client, home, body.replace("Olli Ilmari", "\\ud800")), 422)
+    assert [e["code"] for e in errors] == ["exchange.invalid_text"]
+
+
+def test_odd_sent_at_and_long_type_are_refused_cleanly(client, home, host) -> None:
+    env = {**envelope("UPDATE_STUDENT_REQUEST", student_update(), recipient=host.org.oid),
+           "sent_at": "6060-08-26T19:17:52+16:00"}
+    errors = _refused(post(client, home, env), 422)
+    assert [(e["code"], e["path"]) for e in errors] == [("schema.value_error", "")]
+    errors = _refused(post(client, home, envelope("X" * 61, {})), 422)
+    assert [(e["code"], e["path"]) for e in errors] == [("schema.string_too_long", "type")]
