@@ -94,3 +94,25 @@ def test_order_keys() -> None:
     assert rules.order_key("COURSEUNIT_CREATED_NOTIFICATION", {"created": [
         {"type": "COURSE_UNIT", "referenceOrganizer": "01901", "referenceIdentifier": "A"}]}) == "COURSE_UNIT:01901:A"
     assert rules.order_key("ACKNOWLEDGEMENT", {}) == ""
+
+
+def test_periodic_tasks_are_registered() -> None:
+    from joopas.core.jobs import discover, registered_periodic, registered_tasks
+
+    discover()
+    periodic = registered_periodic()
+    assert {n: (p.task, p.every) for n, p in periodic.items() if n.startswith("exchange.")} == {
+        "exchange.network_changes": ("exchange.network_changes", dt.timedelta(minutes=1)),
+        "exchange.failure_digest": ("exchange.failure_digest", dt.timedelta(days=1)),
+        "exchange.purge_payloads": ("exchange.purge_payloads", dt.timedelta(days=1)),
+    }
+    assert {"exchange.network_changes", "exchange.failure_digest", "exchange.purge_payloads"} <= set(registered_tasks())
+
+
+def test_feed_does_not_skip_a_late_commit_below_the_cursor(client, home, host) -> None:
+    first, second = _send(client, home, host), _send(client, home, host)
+    d1, d2 = Delivery.objects.get(message=first), Delivery.objects.get(message=second)
+    Delivery.objects.filter(pk=d2.pk).update(status="delivered")  # the reader saw d2 before d1 committed
+    rows = services.feed(organisation_id=host.id, after=d2.pk)
+    assert [d.pk for d in rows] == [d1.pk]
+    assert services.feed(organisation_id=host.id, after=d2.pk) == []  # handed out once
