@@ -54,6 +54,8 @@ def test_r_exc_3_sigkill_with_10000_in_flight_delivers_every_message(tmp_path) -
                 (tmp_path / "d2.log").read_text()
         finally:
             stop(second)
+    print(f"SIGKILL after {killed_at} messages had arrived; {sum(rx.copies.values())} copies of "
+          f"{len(rx.copies)} messages in total")
     assert rx.bad_signatures == 0
     assert set(rx.copies) == set(mids)  # every message arrived ...
     assert len(rx.copies) == 10_000  # ... and exactly once after deduplication on message_id
