@@ -39,5 +39,16 @@ def desk_links(user: Any, acting_oid: str | None) -> dict[str, Any]:
                   (reverse("access:applications"), _("Access applications")),
                   (reverse("access:continuity"), _("Organisations with fewer than two main users")),
                   (reverse("access:audit"), _("Audit log"))]
+    held = {r.role for r in roles}
+    # Officer workspaces of the other apps, by role (URL names only: no imports across apps).
+    if held & {Role.CATALOGUE_EDITOR, Role.MAIN_USER, Role.OFFERING_EDITOR}:
+        links += [(reverse("catalogue:editor"), _("Study offering")),
+                  (reverse("catalogue:joo"), _("JOO offering declaration")),
+                  (reverse("networks:targeting"), _("Target offering to networks"))]
+    if held & {Role.NETWORK_COORDINATOR, Role.MAIN_USER}:
+        links.append((reverse("networks:list"), _("Networks")))
+    if held & {Role.OFFICER, Role.REGISTRAR, Role.MAIN_USER, Role.INTEGRATION_CLIENT} or is_platform_admin(user):
+        links += [(reverse("exchange:messages"), _("Messages between institutions")),
+                  (reverse("exchange:dead_letters"), _("Undelivered messages"))]
     links.append((reverse("access:home"), _("Access rights")))
     return {"links": links, "warnings": warnings, "acting": acting, "several_organisations": len(org_ids) > 1}
