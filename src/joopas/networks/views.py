@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from joopas.access.api import Role, is_platform_admin, organisations_with_role
 from joopas.core.clock import today
 from joopas.core.errors import DomainError
+from joopas.core.web import run_action
 from joopas.networks import api as networks_api
 from joopas.networks import offering, policies, selectors, services
 from joopas.networks.forms import ContactForm, MembershipForm, NetworkForm, PeriodForm, TargetingForm
@@ -145,13 +146,8 @@ def period_add(request: HttpRequest, pk: int) -> HttpResponse:
     network = _network_or_404(pk)
     form = PeriodForm(request.POST)
     if form.is_valid():
-        try:
-            services.period_add(actor=request.user, network=network, **form.cleaned_data)
-            messages.success(request, _("The validity period was added."))
-        except DomainError as exc:
-            if exc.status == 403:
-                raise DjangoPermissionDenied from exc
-            messages.error(request, str(exc.message))
+        run_action(request, lambda: services.period_add(actor=request.user, network=network, **form.cleaned_data),
+                   _("The validity period was added."))
     else:
         messages.error(request, _("Check the dates of the validity period."))
     return redirect("networks:edit", pk=network.pk)
@@ -163,13 +159,8 @@ def period_update(request: HttpRequest, pk: int, period_id: int) -> HttpResponse
     network = _network_or_404(pk)
     form = PeriodForm(request.POST)
     if form.is_valid():
-        try:
-            services.period_update(actor=request.user, network=network, period_id=period_id, **form.cleaned_data)
-            messages.success(request, _("The validity period was changed."))
-        except DomainError as exc:
-            if exc.status == 403:
-                raise DjangoPermissionDenied from exc
-            messages.error(request, str(exc.message))
+        run_action(request, lambda: services.period_update(actor=request.user, network=network, period_id=period_id, **form.cleaned_data),
+                   _("The validity period was changed."))
     else:
         messages.error(request, _("Check the dates of the validity period."))
     return redirect("networks:edit", pk=network.pk)
@@ -181,13 +172,8 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     network = _network_or_404(pk)
     form = ContactForm(request.POST)
     if form.is_valid():
-        try:
-            services.contact_add(actor=request.user, network=network, **form.cleaned_data)
-            messages.success(request, _("The contact person was added."))
-        except DomainError as exc:
-            if exc.status == 403:
-                raise DjangoPermissionDenied from exc
-            messages.error(request, str(exc.message))
+        run_action(request, lambda: services.contact_add(actor=request.user, network=network, **form.cleaned_data),
+                   _("The contact person was added."))
     else:
         messages.error(request, _("Give the name and a valid email address of the contact person."))
     return redirect("networks:edit", pk=network.pk)
@@ -197,13 +183,8 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_remove(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
     network = _network_or_404(pk)
-    try:
-        services.contact_remove(actor=request.user, network=network, contact_id=contact_id)
-        messages.success(request, _("The contact person was removed."))
-    except DomainError as exc:
-        if exc.status == 403:
-            raise DjangoPermissionDenied from exc
-        messages.error(request, str(exc.message))
+    run_action(request, lambda: services.contact_remove(actor=request.user, network=network, contact_id=contact_id),
+               _("The contact person was removed."))
     return redirect("networks:edit", pk=network.pk)
 
 
