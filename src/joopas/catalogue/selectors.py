@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
+import json
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
@@ -101,6 +105,7 @@ class SearchResult:
     page: int
     pages: int
     facets: dict[str, list[tuple[Any, int]]]
+    cached: bool = False
 
 
 def public_units(today: dt.date | None = None) -> QuerySet[CourseUnit]:
@@ -252,7 +257,51 @@ def _order(qs: QuerySet[CourseUnit], sort: str, ranked: bool) -> QuerySet[Course
     return qs.order_by(name, "id")
 
 
+VERSION_KEY = "catalogue:version"
+
+
+def catalogue_version() -> str:
+    """The catalogue's current version tag; every catalogue write replaces it (services.catalogue_changed),
+    so cached search results of the previous version are never served again."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or "0"
+    return str(version)
+
+
+def _cache_key(p: SearchParams, facets: bool) -> str:
+    """The normalised query (the words the search uses) + filters + language + day + catalogue version."""
+    from django.utils.translation import get_language
+
+    parts = [search.plain(p.q), sorted(set(p.organisations)), sorted(set(p.networks)), sorted(set(p.fields)),
+             sorted(set(p.languages)), sorted(set(p.modes)), str(p.credits_min), str(p.credits_max), p.period,
+             p.open_now, p.joo, p.sort, p.page, p.per_page, facets, (get_language() or "fi")[:2],
+             clock.today().isoformat()]
+    digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
+    return f"catalogue:search:{catalogue_version()}:{digest}"
+
+
 def search_units(p: SearchParams, *, facets: bool = True, now: dt.datetime | None = None) -> SearchResult:
+    """Search results, reused for CATALOGUE_SEARCH_CACHE_SECONDS from the cache when the same normalised
+    search was made against the same catalogue version (a write invalidates at once; the time limit bounds
+    how stale "enrolment open now" and network targeting may be). An explicit `now` bypasses the cache."""
+    from django.conf import settings
+
+    seconds = int(getattr(settings, "CATALOGUE_SEARCH_CACHE_SECONDS", 0))
+    if now is not None or seconds <= 0:
+        return _search_uncached(p, facets=facets, now=now)
+    key = _cache_key(p, facets)
+    hit = cache.get(key)
+    if isinstance(hit, SearchResult):
+        hit.cached = True
+        return hit
+    result = _search_uncached(p, facets=facets, now=None)
+    cache.set(key, result, seconds)
+    return result
+
+
+def _search_uncached(p: SearchParams, *, facets: bool, now: dt.datetime | None) -> SearchResult:
     """One query for the page and the total (COUNT(*) OVER ()); a separate count only past the last page."""
     now = now or clock.now()
     result = _search(p, now, facets=facets, fuzzy=False)

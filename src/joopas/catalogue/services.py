@@ -4,16 +4,20 @@ and writes an audit row; a refused call changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
-from collections.abc import Iterable
-from typing import Any, TypeVar
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
-from joopas.catalogue import rules, search
+from joopas.catalogue import rules, search, selectors
 from joopas.catalogue.models import (
     CourseUnit,
     DeclarationMode,
@@ -29,7 +33,33 @@ from joopas.core.audit import record
 from joopas.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from joopas.organisations import api as organisations_api
 
+logger = logging.getLogger(__name__)
 S = TypeVar("S", bound=BaseModel)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def catalogue_changed() -> None:
+    """A new catalogue version: cached search results (selectors.search_units) are no longer served. Bumped
+    at once (the writer's own next search sees the change) and again when the transaction commits (so a
+    search that ran meanwhile on another connection and cached the old rows is not reused either)."""
+    def bump() -> None:
+        try:
+            cache.set(selectors.VERSION_KEY, uuid.uuid4().hex, None)
+        except Exception:  # a cache outage must not fail a write; cached results expire by their TTL
+            logger.exception("catalogue: could not bump the search cache version")
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _changes_catalogue(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        out = fn(*args, **kwargs)
+        catalogue_changed()
+        return out
+    return wrapper
 
 
 def pydantic_errors(exc: PydanticError) -> list[dict[str, str]]:
@@ -151,6 +181,7 @@ def _modules_by_external(organisation_id: int, ids: list[str]) -> dict[str, Stud
 
 
 @transaction.atomic
+@_changes_catalogue
 def course_unit_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any] | BaseModel,
                        create_only: bool = False) -> tuple[CourseUnit, bool]:
     _check_actor(actor, organisation_id)
@@ -181,6 +212,7 @@ def course_unit_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
 
 
 @transaction.atomic
+@_changes_catalogue
 def study_module_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any] | BaseModel,
                         create_only: bool = False) -> tuple[StudyModule, bool]:
     _check_actor(actor, organisation_id)
@@ -226,6 +258,7 @@ def _unit_for(organisation_id: int, study_element_id: str) -> CourseUnit:
 
 
 @transaction.atomic
+@_changes_catalogue
 def realisation_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any] | BaseModel,
                        create_only: bool = False) -> tuple[Realisation, bool]:
     _check_actor(actor, organisation_id)
@@ -269,6 +302,7 @@ _OIDS: dict[int, str] = {}
 
 
 @transaction.atomic
+@_changes_catalogue
 def course_unit_delete(*, actor: Any, organisation_id: int, external_id: str) -> None:
     _check_actor(actor, organisation_id)
     unit = _unit_for(organisation_id, external_id)
@@ -281,6 +315,7 @@ def course_unit_delete(*, actor: Any, organisation_id: int, external_id: str) ->
 
 
 @transaction.atomic
+@_changes_catalogue
 def realisation_delete(*, actor: Any, organisation_id: int, external_id: str) -> None:
     _check_actor(actor, organisation_id)
     real = Realisation.objects.filter(organisation_id=organisation_id, external_id=external_id).first()
@@ -293,6 +328,7 @@ def realisation_delete(*, actor: Any, organisation_id: int, external_id: str) ->
 
 
 @transaction.atomic
+@_changes_catalogue
 def study_module_delete(*, actor: Any, organisation_id: int, external_id: str) -> None:
     _check_actor(actor, organisation_id)
     module = StudyModule.objects.filter(organisation_id=organisation_id, external_id=external_id).first()
@@ -305,6 +341,7 @@ def study_module_delete(*, actor: Any, organisation_id: int, external_id: str) -
 
 
 @transaction.atomic
+@_changes_catalogue
 def course_unit_archive(*, actor: Any, unit: CourseUnit) -> CourseUnit:
     _check_actor(actor, unit.organisation_id)
     unit = CourseUnit.objects.select_for_update().get(pk=unit.pk)
@@ -320,6 +357,7 @@ def course_unit_archive(*, actor: Any, unit: CourseUnit) -> CourseUnit:
 
 
 @transaction.atomic
+@_changes_catalogue
 def realisation_archive(*, actor: Any, realisation: Realisation) -> Realisation:
     _check_actor(actor, realisation.organisation_id)
     real = Realisation.objects.select_for_update().get(pk=realisation.pk)
@@ -334,6 +372,7 @@ def realisation_archive(*, actor: Any, realisation: Realisation) -> Realisation:
 
 
 @transaction.atomic
+@_changes_catalogue
 def course_unit_set_marketed(*, actor: Any, unit: CourseUnit, marketed: bool) -> CourseUnit:
     _check_actor(actor, unit.organisation_id)
     unit = CourseUnit.objects.select_for_update().get(pk=unit.pk)
@@ -348,6 +387,7 @@ def course_unit_set_marketed(*, actor: Any, unit: CourseUnit, marketed: bool) ->
 
 
 @transaction.atomic
+@_changes_catalogue
 def realisation_extend_enrolment(*, actor: Any, realisation: Realisation, new_end: dt.datetime) -> Realisation:
     """R-OFF-4: late enrolment is possible only by extending the realisation's enrolment period."""
     _check_actor(actor, realisation.organisation_id)
@@ -363,6 +403,7 @@ def realisation_extend_enrolment(*, actor: Any, realisation: Realisation, new_en
 
 
 @transaction.atomic
+@_changes_catalogue
 def joo_declaration_set(*, actor: Any, organisation_id: int, academic_year: int, mode: str,
                         course_unit_ids: Iterable[int] = (), study_module_ids: Iterable[int] = ()) -> JooDeclaration:
     """R-OFF-1: the institution's JOO offering for an academic year, as a list or as exclusions."""
@@ -460,6 +501,7 @@ def _existing(model: Any, keys: list[tuple[int, str]]) -> dict[tuple[int, str], 
 
 
 @transaction.atomic
+@_changes_catalogue
 def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> dict[str, int]:
     """Upsert one batch of validated import rows (kind, organisation id, In-model) in one transaction.
     Rows must come modules → units → realisations (importer.plan orders them)."""

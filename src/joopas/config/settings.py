@@ -184,6 +184,14 @@ ACCESS_APPLICATION_VALID_DAYS = env_int("ACCESS_APPLICATION_VALID_DAYS", 60)
 JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 300)
 JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 8)
 JOBS_POLL_SECONDS = float(env("JOBS_POLL_SECONDS", "1.0"))
+
+# Cache (catalogue search results): local memory per process by default; with several server processes
+# set CACHE_URL=redis://host:6379/0 so that a catalogue write invalidates every process's results at once.
+CACHE_URL = env("CACHE_URL")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+          if CACHE_URL.startswith(("redis://", "rediss://", "unix://")) else
+          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "joopas"}}
+CATALOGUE_SEARCH_CACHE_SECONDS = env_int("CATALOGUE_SEARCH_CACHE_SECONDS", 30)
 SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 30)
 IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24)
 RABBITMQ_URL = env("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.security import APIKeyHeader, django_auth
 
@@ -138,9 +138,10 @@ def _real_out(r: Any, unit: CourseUnit, now: dt.datetime) -> dict[str, Any]:
                         "mode, network, credits_min, credits_max, period (e.g. 2026-autumn), open=1 (enrolment "
                         "open now), joo=1 (JOO offering), sort (relevance|name|code|credits|-credits), page; "
                         "facets=1 adds counts per filter value. Inflected words match their base form.")
-def search(request: HttpRequest) -> dict[str, Any]:
+def search(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
     params = selectors.SearchParams.from_query(request.GET)
     result = selectors.search_units(params, facets=request.GET.get("facets") in ("1", "true"))
+    response["X-Catalogue-Cache"] = "hit" if result.cached else "miss"
     orgs = _org_names({u.organisation_id for u in result.items})
     return {"total": result.total, "page": result.page, "pages": result.pages,
             "items": [_unit_out(u, orgs) for u in result.items],
