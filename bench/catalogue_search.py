@@ -1,8 +1,14 @@
 """P2: catalogue search (text + two filters) at 32 concurrent clients over HTTP against a real server.
 
 On the bench database with 50 000 course units and 200 000 realisations (imported by the P4 path when
-missing), gunicorn serves `joopas.config.wsgi` on a loopback port; 32 client threads with keep-alive
-connections call `GET /api/v1/catalogue/search?q=tilastotieteen&language=fi&open=1` for a fixed time.
+missing), gunicorn serves `joopas.config.wsgi` on a loopback port (4 processes × 4 threads, `--preload`,
+the search cache in Redis); 32 client threads with keep-alive connections for a fixed time each:
+  * `http`: `GET /api/v1/catalogue/search?q=tilastotieteen&language=fi&open=1` (a popular search: after
+    the first miss, served from the search cache);
+  * `http_varied_mix_cold_cache`: from an empty cache, random picks from ~3 000 distinct searches (topic
+    words in fi/sv/en, inflected forms, ± language, ± open now, pages 1–3), so most are misses;
+  * `http_no_cache`: the popular search with the cache switched off (every request queries PostgreSQL).
+Each phase reports cache hits/misses from the X-Catalogue-Cache response header.
 In the same run the very SQL statements that request executes (captured from Django) are issued
 directly with psycopg by 32 threads with their own connections: once as Django sends them (literal SQL,
 planned on every execution; the ratio's baseline) and once prepared by psycopg (for information). Reported: p50/p95/p99 latency of
@@ -15,12 +21,14 @@ import argparse
 import http.client
 import json
 import os
+import random
 import signal
 import socket
 import statistics
 import subprocess
 import threading
 import time
+import urllib.parse
 from typing import Any
 
 from bench import catalogue_data as data
@@ -29,6 +37,9 @@ CLIENTS = 32
 PATH = "/api/v1/catalogue/search?q=tilastotieteen&language=fi&open=1"
 P95_TARGET_MS = 50.0
 RATIO_TARGET = 0.40
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9")
 
 
 def _free_port() -> int:
@@ -69,7 +80,8 @@ def _captured_sql() -> list[str]:
         "assert r.status_code == 200, r.content\n"
         "print(json.dumps({'total': r.json()['total'], 'sql': [q['sql'] for q in c.captured_queries]}))\n"
     )
-    out = subprocess.run([data.JOOPAS, "shell", "-c", script], env=data.env(), cwd=data.ROOT, check=True,
+    out = subprocess.run([data.JOOPAS, "shell", "-c", script], env={**data.env(), "CATALOGUE_SEARCH_CACHE_SECONDS": "0"},
+                         cwd=data.ROOT, check=True,
                          capture_output=True, text=True).stdout
     found = json.loads(out.strip().splitlines()[-1])
     print(f"  query matches {found['total']} course units; {len(found['sql'])} SQL statements per request",
@@ -99,22 +111,90 @@ def _load(worker: Any, seconds: float) -> tuple[list[float], int]:
     return [x for lat in latencies for x in lat], sum(errors)
 
 
-def _http_worker(port: int) -> Any:
+def _http_worker(port: int, paths: list[str] | None = None, cache_stats: dict[str, int] | None = None) -> Any:
+    """Each client calls PATH, or a seeded random sequence from `paths`; counts X-Catalogue-Cache hit/miss."""
+    lock = threading.Lock()
+
     def work(out: list[float], stop: threading.Event) -> None:
+        rnd = random.Random(threading.get_ident())
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        hits = misses = 0
         while not stop.is_set():
+            path = rnd.choice(paths) if paths else PATH
             t0 = time.perf_counter()
-            conn.request("GET", PATH)
+            conn.request("GET", path)
             resp = conn.getresponse()
             resp.read()
             if resp.status != 200:
                 raise RuntimeError(f"HTTP {resp.status}")
             out.append(time.perf_counter() - t0)
+            state = resp.getheader("X-Catalogue-Cache", "")
+            hits += state == "hit"
+            misses += state != "hit"
             if resp.getheader("Connection", "").lower() == "close":
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.close()
+        if cache_stats is not None:
+            with lock:
+                cache_stats["hit"] = cache_stats.get("hit", 0) + hits
+                cache_stats["miss"] = cache_stats.get("miss", 0) + misses
     return work
+
+
+def _mix() -> list[str]:
+    """A varied query mix: topic words in fi/sv/en, base and inflected forms, with and without the language
+    and open-now filters, pages 1–3 (about 3 000 distinct searches, so most are cache misses)."""
+    words = [w for topic in data.TOPICS for w in topic] + ["tilastotieteen", "ohjelmoinnin", "tietokantojen",
+                                                         "matematiikan", "fysiikan", "kemian", "biologian",
+                                                         "kursernas", "programmeringen", "databases"]
+    paths = []
+    for w in dict.fromkeys(x.lower().split()[0] for x in words):
+        for lang in ("", "fi", "sv", "en"):
+            for open_ in ("", "1"):
+                for page in (1, 2, 3):
+                    qs = {"q": w, **({"language": lang} if lang else {}), **({"open": open_} if open_ else {}),
+                          **({"page": str(page)} if page > 1 else {})}
+                    paths.append("/api/v1/catalogue/search?" + urllib.parse.urlencode(qs))
+    return paths
+
+
+def _http_phase(port: int, seconds: float, paths: list[str] | None = None) -> dict[str, Any]:
+    stats: dict[str, int] = {}
+    lat, err = _load(_http_worker(port, paths, stats), seconds)
+    total = stats.get("hit", 0) + stats.get("miss", 0)
+    return {**_percentiles(lat), "requests": len(lat), "rps": round(len(lat) / seconds, 1), "errors": err,
+            "cache_hits": stats.get("hit", 0), "cache_misses": stats.get("miss", 0),
+            "cache_hit_rate": round(stats.get("hit", 0) / total, 3) if total else None}
+
+
+def _server(port: int, cache_seconds: int) -> subprocess.Popen[bytes]:
+    """gunicorn as deployed on a 2-core machine: 4 processes × 4 threads, preloaded lemma dictionaries, the
+    search cache in Redis (shared by the processes, so a write invalidates all of them)."""
+    server = subprocess.Popen(
+        [str(data.ROOT / ".venv" / "bin" / "gunicorn"), "joopas.config.wsgi", "-w", str(WORKERS), "-k", "gthread",
+         "--threads", str(THREADS), "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "--log-level", "warning",
+         "--preload"],
+        env={**data.env(), "JOOPAS_PRELOAD_LEMMAS": "1", "CACHE_URL": CACHE_URL,
+             "CATALOGUE_SEARCH_CACHE_SECONDS": str(cache_seconds)}, cwd=data.ROOT, start_new_session=True)
+    deadline = time.time() + 60
+    while True:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            c.request("GET", "/api/v1/catalogue/search?q=warmup")
+            if c.getresponse().status == 200:
+                return server
+        except OSError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def _flush_cache() -> None:
+    """Empty the bench's Redis database: the cold phases start without cached results."""
+    import redis
+
+    redis.Redis.from_url(CACHE_URL).flushdb()
 
 
 def _psycopg_worker(statements: list[str], *, prepared: bool) -> Any:
@@ -140,46 +220,47 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     seconds = 8.0 if quick else 20.0
     _ensure_data(quick)
     statements = _captured_sql()
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(data.ROOT / ".venv" / "bin" / "gunicorn"), "joopas.config.wsgi", "-w", "2", "-k", "gthread",
-         "--threads", "8", "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "--log-level", "warning",
-         "--preload"],
-        env={**data.env(), "JOOPAS_PRELOAD_LEMMAS": "1"}, cwd=data.ROOT, start_new_session=True)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                c.request("GET", PATH)
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.5)
-        print("  warming up…", flush=True)
-        _load(_http_worker(port), 5.0)
-        http_lat, http_err = _load(_http_worker(port), seconds)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    results: dict[str, Any] = {}
+    for label, cache_seconds in (("cache", 30), ("no_cache", 0)):
+        port = _free_port()
+        _flush_cache()
+        server = _server(port, cache_seconds)
+        try:
+            print(f"  [{label}] warming up…", flush=True)
+            _load(_http_worker(port, _mix()), 3.0)  # loads code paths; leaves other searches in the cache
+            _flush_cache()
+            if cache_seconds:
+                print("  [cache] varied query mix from a cold cache…", flush=True)
+                results["http_varied_mix_cold_cache"] = {**_http_phase(port, seconds, _mix()),
+                                                         "distinct_searches": len(_mix())}
+                _flush_cache()
+            print(f"  [{label}] {PATH}…", flush=True)
+            results[f"http_{label}"] = _http_phase(port, seconds)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
     _load(_psycopg_worker(statements, prepared=False), 3.0)
     pg_lat, pg_err = _load(_psycopg_worker(statements, prepared=False), seconds)
     prep_lat, prep_err = _load(_psycopg_worker(statements, prepared=True), seconds)
-    http_rps = len(http_lat) / seconds
     pg_rps = len(pg_lat) / seconds
     prep_rps = len(prep_lat) / seconds
-    http_p = _percentiles(http_lat)
+    http = results["http_cache"]
+    http_rps = http["rps"]
     return {
         "query": PATH, "clients": CLIENTS, "seconds": seconds, "sql_statements_per_request": len(statements),
-        "http": {**http_p, "requests": len(http_lat), "rps": round(http_rps, 1), "errors": http_err},
+        "server": f"gunicorn -w {WORKERS} -k gthread --threads {THREADS} --preload, cache {CACHE_URL}",
+        "http": http,
+        "http_varied_mix_cold_cache": results["http_varied_mix_cold_cache"],
+        "http_no_cache": results["http_no_cache"],
         "psycopg": {**_percentiles(pg_lat), "requests": len(pg_lat), "rps": round(pg_rps, 1), "errors": pg_err},
         "psycopg_prepared": {**_percentiles(prep_lat), "requests": len(prep_lat), "rps": round(prep_rps, 1),
                              "errors": prep_err},
         "http_to_psycopg_ratio": round(http_rps / pg_rps, 3) if pg_rps else None,
         "http_to_prepared_psycopg_ratio": round(http_rps / prep_rps, 3) if prep_rps else None,
+        "http_no_cache_to_psycopg_ratio": round(results["http_no_cache"]["rps"] / pg_rps, 3) if pg_rps else None,
         "targets": {"p95_ms": P95_TARGET_MS, "ratio": RATIO_TARGET},
-        "meets_p95": http_p["p95_ms"] <= P95_TARGET_MS,
+        "meets_p95": http["p95_ms"] <= P95_TARGET_MS,
         "meets_ratio": bool(pg_rps) and http_rps / pg_rps >= RATIO_TARGET,
+        "meets_p95_varied_mix": results["http_varied_mix_cold_cache"]["p95_ms"] <= P95_TARGET_MS,
+        "meets_p95_no_cache": results["http_no_cache"]["p95_ms"] <= P95_TARGET_MS,
     }
