@@ -110,6 +110,10 @@ class Delivery(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="exchange_delivery_due"),
             models.Index(fields=["receiver_id", "order_key", "id"], name="exchange_delivery_chain"),
             models.Index(fields=["receiver_id", "id"], name="exchange_delivery_feed"),
+            # The claim's "is an earlier delivery of this chain still open?" probe: small (open rows only)
+            # and picked by the planner also before the table has statistics (ADR 0004).
+            models.Index(fields=["receiver_id", "order_key", "id"], name="exchange_delivery_open_chain",
+                         condition=models.Q(status__in=["pending", "failed"])),
         ]
 
     def __str__(self) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -30,12 +32,36 @@ def organisation_name(org_id: int | None, lang: str = "fi") -> str:
 
 def envelope_out(msg: Message, receiver_id: int, oids: dict[int, str] | None = None) -> dict[str, Any]:
     """What a receiver gets: our envelope plus the sender's and receiver's OIDs."""
+    return envelope_of(OutRow(msg.message_id, msg.type, msg.schema_version, msg.sent_at, msg.sender_id,
+                              msg.in_reply_to.message_id if msg.in_reply_to_id and msg.in_reply_to else None,
+                              msg.payload), receiver_id, oids)
+
+
+class OutRow(NamedTuple):
+    """The columns of a message an outgoing envelope needs (the delivery loop reads only these)."""
+
+    message_id: uuid.UUID
+    type: str
+    schema_version: str
+    sent_at: dt.datetime | None
+    sender_id: int
+    in_reply_to: uuid.UUID | None
+    payload: Any
+
+
+def out_rows(message_pks: Iterable[int]) -> dict[int, OutRow]:
+    """For the delivery loop: the envelope columns of many messages in one query, without model instances."""
+    return {pk: OutRow(*rest) for pk, *rest in Message.objects.filter(pk__in=set(message_pks)).values_list(
+        "pk", "message_id", "type", "schema_version", "sent_at", "sender_id", "in_reply_to__message_id", "payload")}
+
+
+def envelope_of(row: OutRow, receiver_id: int, oids: dict[int, str] | None = None) -> dict[str, Any]:
     return {
-        "message_id": str(msg.message_id), "type": msg.type, "schema_version": msg.schema_version or "1",
-        "sent_at": msg.sent_at.isoformat() if msg.sent_at else None,
-        "sender": organisation_oid(msg.sender_id, oids), "receiver": organisation_oid(receiver_id, oids),
-        "in_reply_to": str(msg.in_reply_to.message_id) if msg.in_reply_to_id and msg.in_reply_to else None,
-        "payload": msg.payload,
+        "message_id": str(row.message_id), "type": row.type, "schema_version": row.schema_version or "1",
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        "sender": organisation_oid(row.sender_id, oids), "receiver": organisation_oid(receiver_id, oids),
+        "in_reply_to": str(row.in_reply_to) if row.in_reply_to else None,
+        "payload": row.payload,
     }
 
 

@@ -340,7 +340,22 @@ def create_deliveries(msg: Message, receivers: Iterable[int]) -> list[Delivery]:
         c = conf.get(rid)
         rows.append(Delivery(message=msg, receiver_id=rid, channel=c.channel if c else Channel.PULL,
                              order_key=msg.order_key, max_attempts=c.max_attempts if c else 10))
-    return Delivery.objects.bulk_create(rows)
+    made = Delivery.objects.bulk_create(rows)
+    if any(d.channel in PUSH_CHANNELS for d in made):
+        notify_due()
+    return made
+
+
+PUSH_CHANNELS = (Channel.WEBHOOK, Channel.RABBITMQ)
+DUE_CHANNEL = "joopas_exchange_due"  # PostgreSQL NOTIFY channel the `deliver` loop listens on
+
+
+def notify_due() -> None:
+    """Wake idle `deliver` loops (PostgreSQL). Sent in the caller's transaction, so it arrives at commit
+    (and not at all on rollback); several in one transaction arrive as one."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_notify(%s, '')", [DUE_CHANNEL])
 
 
 # --- pull feed --------------------------------------------------------------------------------------
@@ -388,6 +403,8 @@ def claim_batch(*, worker: str, limit: int = 500, lease_seconds: int = 60,
     Only the head of each (receiver, order key) chain is due: a later message about the same
     student waits for the earlier one, other students' messages do not.
     """
+    if connection.vendor == "postgresql":
+        return _claim_pg(worker=worker, limit=limit, lease_seconds=lease_seconds, channels=channels)
     now = timezone.now()
     earlier = Delivery.objects.filter(receiver_id=OuterRef("receiver_id"), order_key=OuterRef("order_key"),
                                       pk__lt=OuterRef("pk"),
@@ -417,6 +434,38 @@ def claim_batch(*, worker: str, limit: int = 500, lease_seconds: int = 60,
     return [Claimed(r[0], r[1] + 1, r[2], r[3], r[4], r[5]) for r in rows]
 
 
+_CLAIM_SQL = """
+WITH c AS (
+  SELECT d.id, d.lease_until FROM exchange_delivery d
+  WHERE d.status IN ('pending', 'failed') AND d.channel = ANY(%(channels)s) AND d.next_attempt_at <= %(now)s
+    AND (d.lease_until IS NULL OR d.lease_until < %(now)s)
+    AND (d.order_key = '' OR NOT EXISTS (
+      SELECT 1 FROM exchange_delivery e WHERE e.receiver_id = d.receiver_id AND e.order_key = d.order_key
+        AND e.id < d.id AND e.status IN ('pending', 'failed')))
+  ORDER BY d.id LIMIT %(limit)s
+  FOR UPDATE OF d SKIP LOCKED
+)
+UPDATE exchange_delivery d SET attempts = d.attempts + 1, worker = %(worker)s, lease_until = %(lease)s
+FROM c WHERE d.id = c.id
+RETURNING d.id, d.attempts, d.receiver_id, d.channel, d.message_id, d.created_at, c.lease_until
+"""
+
+
+def _claim_pg(*, worker: str, limit: int, lease_seconds: int, channels: tuple[str, ...]) -> list[Claimed]:
+    """The same claim as the ORM path in one statement (select, lock and lease), PostgreSQL's hot path."""
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(_CLAIM_SQL, {"channels": [str(c) for c in channels], "now": now, "limit": limit,
+                                 "worker": worker, "lease": now + dt.timedelta(seconds=lease_seconds)})
+        rows = sorted(cur.fetchall())
+        lost = [r for r in rows if r[6] is not None]  # a worker died holding these
+        if lost:
+            DeliveryAttempt.objects.bulk_create([DeliveryAttempt(delivery_id=r[0], number=r[1] - 1, channel=r[3],
+                                                                 outcome="lost", error="lease expired")
+                                                 for r in lost])
+    return [Claimed(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
 @dataclass(frozen=True)
 class Result:
     claimed: Claimed
@@ -436,7 +485,9 @@ def record_results(*, worker: str, results: list[Result]) -> dict[str, int]:
                     pk__in=[r.claimed.id for r in results], worker=worker,
                     status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
                 .values_list("pk", "attempts", "max_attempts", "message_id")}
-        attempts, events, ok_ids = [], [], []
+        attempts: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        ok_ids: list[int] = []
         for r in results:
             c = r.claimed
             key = (c.id, c.attempts)
@@ -454,19 +505,17 @@ def record_results(*, worker: str, results: list[Result]) -> dict[str, int]:
                     next_attempt_at=now + dt.timedelta(seconds=rules.backoff_seconds(
                         c.attempts, base=settings.EXCHANGE_RETRY_BASE_SECONDS)))
             counts[outcome] += 1
-            attempts.append(DeliveryAttempt(delivery_id=c.id, number=c.attempts, channel=c.channel, worker=worker,
-                                            outcome=outcome, error=r.error[:4000]))
+            attempts.append((c.id, c.attempts, c.channel, worker, now, outcome, r.error[:4000]))
             reason = "" if r.ok else (r.error[:4000] if outcome == "failed"
                                       else f"retry limit reached after {c.attempts} attempts: {r.error}"[:4000])
-            events.append(StatusEvent(message_id=msg_id, delivery_id=c.id, receiver_id=c.receiver_id,
-                                      status=outcome, reason=reason, at=now))
+            events.append((msg_id, c.id, c.receiver_id, outcome, reason, now))
         if ok_ids:
             Delivery.objects.filter(pk__in=ok_ids).update(status=DeliveryStatus.DELIVERED, delivered_at=now,
                                                           lease_until=None, last_error="")
+        # Plain tuples, no model instances: this is the delivery loop's hot path.
         _insert_many(DeliveryAttempt, ["delivery_id", "number", "channel", "worker", "started_at", "outcome", "error"],
-                     [(a.delivery_id, a.number, a.channel, a.worker, now, a.outcome, a.error) for a in attempts])
-        _insert_many(StatusEvent, ["message_id", "delivery_id", "receiver_id", "status", "reason", "at"],
-                     [(e.message_id, e.delivery_id, e.receiver_id, e.status, e.reason, now) for e in events])
+                     attempts)
+        _insert_many(StatusEvent, ["message_id", "delivery_id", "receiver_id", "status", "reason", "at"], events)
     return counts
 
 
@@ -507,6 +556,8 @@ def replay(*, actor: Any, delivery_id: int) -> Delivery:
         d.status, d.next_attempt_at, d.lease_until = DeliveryStatus.PENDING, timezone.now(), None
         d.max_attempts = d.attempts + max(1, d.max_attempts)
         d.save(update_fields=["status", "next_attempt_at", "lease_until", "max_attempts"])
+        if d.channel in PUSH_CHANNELS:
+            notify_due()
         _event(d.message, DeliveryStatus.PENDING, _("replayed by %(who)s") % {"who": actor.email}, delivery=d)
         audit.record("exchange.delivery_replayed", actor=actor, subject=d, before=before,
                      after={"status": d.status, "max_attempts": d.max_attempts})
@@ -570,6 +621,8 @@ def settings_update(*, actor: Any, organisation_id: int, channel: str, webhook_u
         Delivery.objects.filter(receiver_id=organisation_id,
                                 status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]) \
             .update(channel=channel)
+        if channel in PUSH_CHANNELS:
+            notify_due()
         org = get_by_id(organisation_id)
         audit.record("exchange.settings_updated", actor=actor, organisation=org.oid if org else "", subject=conf,
                      before=before, after={**before, "channel": channel, "webhook_url": webhook_url,
