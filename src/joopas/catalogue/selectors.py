@@ -8,9 +8,10 @@ import hashlib
 import importlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
@@ -29,6 +30,7 @@ from joopas.catalogue.models import (
 )
 from joopas.core import clock
 
+T = TypeVar("T")
 SORTS = ("relevance", "name", "code", "credits", "-credits")
 PER_PAGE = 20
 TRGM_THRESHOLD = 0.5
@@ -282,13 +284,33 @@ def _cache_key(p: SearchParams, facets: bool) -> str:
     return f"catalogue:search:{catalogue_version()}:{digest}"
 
 
+def search_cache_seconds() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "CATALOGUE_SEARCH_CACHE_SECONDS", 0))
+
+
+def cached_search_rendering(p: SearchParams, *, facets: bool, kind: str,
+                            render: Callable[[SearchResult], T]) -> tuple[T, bool]:
+    """`render(search result)` for this search, reused from the cache like `search_units` (same key, same
+    invalidation); for a page or an API response whose rendering costs as much as the search. (value, hit)"""
+    seconds = search_cache_seconds()
+    if seconds <= 0:
+        return render(_search_uncached(p, facets=facets, now=None)), False
+    key = f"{_cache_key(p, facets)}:{kind}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit, True
+    value = render(_search_uncached(p, facets=facets, now=None))
+    cache.set(key, value, seconds)
+    return value, False
+
+
 def search_units(p: SearchParams, *, facets: bool = True, now: dt.datetime | None = None) -> SearchResult:
     """Search results, reused for CATALOGUE_SEARCH_CACHE_SECONDS from the cache when the same normalised
     search was made against the same catalogue version (a write invalidates at once; the time limit bounds
     how stale "enrolment open now" and network targeting may be). An explicit `now` bypasses the cache."""
-    from django.conf import settings
-
-    seconds = int(getattr(settings, "CATALOGUE_SEARCH_CACHE_SECONDS", 0))
+    seconds = search_cache_seconds()
     if now is not None or seconds <= 0:
         return _search_uncached(p, facets=facets, now=now)
     key = _cache_key(p, facets)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
+from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyHeader, django_auth
 
 from joopas.access.api import ApiClient, authenticate_api_key
@@ -138,10 +139,29 @@ def _real_out(r: Any, unit: CourseUnit, now: dt.datetime) -> dict[str, Any]:
                         "mode, network, credits_min, credits_max, period (e.g. 2026-autumn), open=1 (enrolment "
                         "open now), joo=1 (JOO offering), sort (relevance|name|code|credits|-credits), page; "
                         "facets=1 adds counts per filter value. Inflected words match their base form.")
-def search(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
+def search(request: HttpRequest, response: HttpResponse) -> Any:
     params = selectors.SearchParams.from_query(request.GET)
-    result = selectors.search_units(params, facets=request.GET.get("facets") in ("1", "true"))
-    response["X-Catalogue-Cache"] = "hit" if result.cached else "miss"
+    facets = request.GET.get("facets") in ("1", "true")
+    if not selectors.search_cache_seconds():
+        response["X-Catalogue-Cache"] = "miss"
+        return _search_out(selectors.search_units(params, facets=facets))
+
+    def render(result: selectors.SearchResult) -> str:
+        # what ninja would send for this operation (schema, then the API's renderer), kept as text so
+        # that a cached search costs neither the queries nor the serialisation
+        data = SearchOut.model_validate(_search_out(result)).model_dump(by_alias=False)
+        return str(_RENDERER.render(request, data, response_status=200))
+
+    body, hit = selectors.cached_search_rendering(params, facets=facets, kind="api-v1", render=render)
+    out = HttpResponse(body, content_type=f"{_RENDERER.media_type}; charset={_RENDERER.charset}")
+    out["X-Catalogue-Cache"] = "hit" if hit else "miss"
+    return out
+
+
+_RENDERER = JSONRenderer()  # the API's renderer (NinjaAPI's default); a test compares cached and plain bodies
+
+
+def _search_out(result: selectors.SearchResult) -> dict[str, Any]:
     orgs = _org_names({u.organisation_id for u in result.items})
     return {"total": result.total, "page": result.page, "pages": result.pages,
             "items": [_unit_out(u, orgs) for u in result.items],

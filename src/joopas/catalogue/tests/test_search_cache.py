@@ -80,3 +80,18 @@ def test_api_reports_hit_or_miss() -> None:
     assert Client().get("/api/v1/catalogue/search", {"q": "kemia"})["X-Catalogue-Cache"] == "miss"
     r = Client().get("/api/v1/catalogue/search", {"q": "kemia"})
     assert r["X-Catalogue-Cache"] == "hit" and r.json()["total"] == 1
+
+
+def test_cached_api_response_is_what_the_uncached_api_sends() -> None:
+    org = OrganisationFactory()
+    for name in ("Kemia", "Kemian jatkokurssi"):
+        make_realisation(make_unit(org, name={"fi": name}, credits_min="2.5", credits_max="5"))
+    for query in ({"q": "kemia"}, {"q": "kemia", "facets": "1", "open": "1"}, {"sort": "name", "page": "2"}):
+        with override_settings(CATALOGUE_SEARCH_CACHE_SECONDS=0):
+            plain = Client().get("/api/v1/catalogue/search", query)
+        miss = Client().get("/api/v1/catalogue/search", query)
+        hit = Client().get("/api/v1/catalogue/search", query)
+        assert (miss["X-Catalogue-Cache"], hit["X-Catalogue-Cache"]) == ("miss", "hit")
+        assert plain.status_code == miss.status_code == hit.status_code == 200
+        assert plain["Content-Type"] == hit["Content-Type"]
+        assert plain.content == miss.content == hit.content
