@@ -51,8 +51,9 @@ class OutRow(NamedTuple):
 
 def out_rows(message_pks: Iterable[int]) -> dict[int, OutRow]:
     """For the delivery loop: the envelope columns of many messages in one query, without model instances."""
-    return {pk: OutRow(*rest) for pk, *rest in Message.objects.filter(pk__in=set(message_pks)).values_list(
-        "pk", "message_id", "type", "schema_version", "sent_at", "sender_id", "in_reply_to__message_id", "payload")}
+    rows: Any = Message.objects.filter(pk__in=set(message_pks)).values_list(
+        "pk", "message_id", "type", "schema_version", "sent_at", "sender_id", "in_reply_to__message_id", "payload")
+    return {r[0]: OutRow(*r[1:]) for r in rows}
 
 
 def envelope_of(row: OutRow, receiver_id: int, oids: dict[int, str] | None = None) -> dict[str, Any]:
