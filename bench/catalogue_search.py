@@ -1,7 +1,7 @@
 """P2: catalogue search (text + two filters) at 32 concurrent clients over HTTP against a real server.
 
 On the bench database with 50 000 course units and 200 000 realisations (imported by the P4 path when
-missing), gunicorn serves `joopas.config.wsgi` on a loopback port (4 processes × 4 threads, `--preload`,
+missing), gunicorn serves `joopas.config.wsgi` on a loopback port (4 processes × 8 threads, `--preload`,
 the search cache in Redis); 32 client threads with keep-alive connections for a fixed time each:
   * `http`: `GET /api/v1/catalogue/search?q=tilastotieteen&language=fi&open=1` (a popular search: after
     the first miss, served from the search cache);
@@ -38,7 +38,7 @@ PATH = "/api/v1/catalogue/search?q=tilastotieteen&language=fi&open=1"
 P95_TARGET_MS = 50.0
 RATIO_TARGET = 0.40
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
-THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
+THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "8"))
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9")
 
 
@@ -169,8 +169,9 @@ def _http_phase(port: int, seconds: float, paths: list[str] | None = None) -> di
 
 
 def _server(port: int, cache_seconds: int) -> subprocess.Popen[bytes]:
-    """gunicorn as deployed on a 2-core machine: 4 processes × 4 threads, preloaded lemma dictionaries, the
-    search cache in Redis (shared by the processes, so a write invalidates all of them)."""
+    """gunicorn as deployed on a 2-core machine: 4 processes × 8 threads (a thread per kept-alive client),
+    preloaded lemma dictionaries, the search cache in Redis (shared by the processes, so a write invalidates
+    all of them)."""
     server = subprocess.Popen(
         [str(data.ROOT / ".venv" / "bin" / "gunicorn"), "joopas.config.wsgi", "-w", str(WORKERS), "-k", "gthread",
          "--threads", str(THREADS), "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "--log-level", "warning",
