@@ -114,6 +114,10 @@ class Delivery(models.Model):
             # and picked by the planner also before the table has statistics (ADR 0004).
             models.Index(fields=["receiver_id", "order_key", "id"], name="exchange_delivery_open_chain",
                          condition=models.Q(status__in=["pending", "failed"])),
+            # The claim walks open rows in id order and stops at its limit, instead of walking the primary
+            # key through every delivered row of the history (ADR 0004).
+            models.Index(fields=["id"], name="exchange_delivery_open",
+                         condition=models.Q(status__in=["pending", "failed"])),
         ]
 
     def __str__(self) -> str:
