@@ -505,17 +505,11 @@ def _existing(model: Any, keys: list[tuple[int, str]]) -> dict[tuple[int, str], 
 def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> dict[str, int]:
     """Upsert one batch of validated import rows (kind, organisation id, In-model) in one transaction.
     Rows must come modules → units → realisations (importer.plan orders them)."""
-    from django.db import connection
     from django.utils import timezone
 
     now = timezone.now()
     for org in {r[1] for r in rows}:
         _check_actor(actor, org)
-    if connection.vendor == "postgresql":
-        # A batch still commits all or nothing; only the wait for its WAL flush is skipped (a database crash
-        # may lose the last fraction of a second of batches, which a re-run of the idempotent import restores).
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
     created = updated = 0
     modules = [(org, m) for kind, org, m in rows if kind == "study_module"]
     units = [(org, m) for kind, org, m in rows if kind == "course_unit"]
