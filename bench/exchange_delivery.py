@@ -218,6 +218,11 @@ def run(args: Any) -> dict[str, Any]:
     from joopas.organisations.api import get_by_id
 
     queue = settings.EXCHANGE_QUEUE_PREFIX + get_by_id(mq_rx).oid  # type: ignore[union-attr]
+    import pika
+
+    conn = pika.BlockingConnection(pika.URLParameters(settings.RABBITMQ_URL))
+    conn.channel().queue_delete(queue=queue)  # start empty, as the raw pika queue does (a run cut short leaves it)
+    conn.close()
     procs = _workers(workers, log)
     try:
         _wait_ready(procs)
@@ -225,8 +230,6 @@ def run(args: Any) -> dict[str, Any]:
         out["rabbitmq"] = _measure(mq_rx, n, timeout=600)
     finally:
         _stop(procs)
-    import pika
-
     conn = pika.BlockingConnection(pika.URLParameters(settings.RABBITMQ_URL))
     ch = conn.channel()
     out["rabbitmq"].update({"produce_s": round(produced, 1),
