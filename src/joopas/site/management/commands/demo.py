@@ -1,4 +1,4 @@
-"""`joopas demo`: migrate, load demo data (idempotent), print logins, serve web + worker + scheduler."""
+"""`joopas demo`: migrate, load demo data (idempotent), print logins, serve web + worker + scheduler + deliver."""
 
 from __future__ import annotations
 
@@ -56,8 +56,9 @@ class Command(BaseCommand):
     def serve(self, addr: str) -> None:
         env = {**os.environ}
         base = [sys.executable, "-m", "joopas.cli"]
-        children = [subprocess.Popen([*base, "worker"], env=env), subprocess.Popen([*base, "scheduler"], env=env)]
-        self.stdout.write(self.style.SUCCESS(f"Serving on http://{addr}/  (Ctrl-C stops web, worker and scheduler)"))
+        children = [subprocess.Popen([*base, name], env=env) for name in ("worker", "scheduler", "deliver")]
+        self.stdout.write(self.style.SUCCESS(
+            f"Serving on http://{addr}/  (Ctrl-C stops web, worker, scheduler and the exchange delivery loop)"))
         try:
             call_command("runserver", addr, use_reloader=False)
         finally:
