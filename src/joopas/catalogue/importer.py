@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import Field, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
-from joopas.catalogue import services
+from joopas.catalogue import search, services
 from joopas.catalogue.models import CourseUnit, StudyModule
 from joopas.catalogue.schemas import CourseUnitIn, RealisationIn, StudyModuleIn
 from joopas.organisations import api as organisations_api
@@ -230,14 +230,24 @@ def apply_batch(lines: Sequence[str], indexes: list[int], *, organisation_id: in
     return services.offering_import_batch(actor=actor, rows=rows)
 
 
-def apply_all(lines: Sequence[str], p: Plan, *, organisation_id: int | None, actor: Any = None,
-              progress: Callable[[int], None] | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
-    """Write every planned row, batch by batch, each batch in its own transaction and in file order.
+WRITERS = 2  # concurrent batch writers outside a transaction: one formats rows while the other waits on the database
 
-    Outside a transaction the next batch is parsed while a writer thread (with its own database
-    connection) commits the previous one, so Python and the database work at the same time. Inside a
-    caller's transaction (tests, a job) everything stays on the caller's connection."""
-    from django.db import connection
+
+def apply_all(lines: Sequence[str], p: Plan, *, organisation_id: int | None, actor: Any = None,
+              progress: Callable[[int], None] | None = None, batch_size: int = BATCH_SIZE,
+              writers: int = WRITERS) -> dict[str, int]:
+    """Write every planned row, batch by batch, each batch in its own transaction.
+
+    Inside a caller's transaction (tests, a job) the batches go one after another on the caller's
+    connection. Otherwise writer threads with their own database connections commit batches while the
+    main thread prepares the next ones. Batches of one kind (units, realisations) may commit out of file
+    order, but a batch only starts once every batch it can refer to has committed: study modules (which
+    refer to each other) are written one at a time, units after all modules, realisations after all units.
+    A failed batch stops the import; the batches committed before it stay, and a re-run completes it."""
+    import queue
+    import threading
+
+    from django.db import connection, connections
 
     if not p.ok:
         raise ValueError("the file has invalid rows; nothing was written")
@@ -250,31 +260,64 @@ def apply_all(lines: Sequence[str], p: Plan, *, organisation_id: int | None, act
         if progress:
             progress(n)
 
-    if connection.in_atomic_block:
+    if connection.in_atomic_block or writers <= 1:
         for batch in batches(p.order, batch_size):
-            add(services.offering_import_batch(actor=actor, rows=parse_batch(lines, batch, orgs)), len(batch))
+            add(services.offering_import_batch(actor=actor, rows=parse_batch(lines, batch, orgs)),
+                len(batch))
         return totals
 
-    from concurrent.futures import Future, ThreadPoolExecutor
+    todo: queue.Queue[tuple[list[tuple[str, int, Any]], int] | None] = queue.Queue(maxsize=writers)
+    done: queue.Queue[tuple[dict[str, int] | BaseException, int]] = queue.Queue()
 
-    def write(rows: list[tuple[str, int, Any]]) -> dict[str, int]:
-        return services.offering_import_batch(actor=actor, rows=rows)
+    def writer() -> None:
+        try:
+            while (item := todo.get()) is not None:
+                rows, n = item
+                try:
+                    done.put((services.offering_import_batch(actor=actor, rows=rows), n))
+                except BaseException as exc:  # handed to the main thread, which stops the import
+                    done.put((exc, n))
+        finally:
+            connections.close_all()
 
-    def close() -> None:
-        from django.db import connections
+    if p.counts.get("course_unit"):
+        search.warm_up()  # the lemma dictionaries, loaded once here rather than by two writers at once
+    threads = [threading.Thread(target=writer, name=f"import-writer-{k}", daemon=True) for k in range(writers)]
+    for t in threads:
+        t.start()
+    in_flight = 0
+    running_kind: str | None = None  # the one kind of every batch in flight, or "" for a mixed or module batch
+    failure: BaseException | None = None
 
-        connections.close_all()
+    def collect(block: bool) -> None:
+        nonlocal in_flight, failure
+        while in_flight and (block or not done.empty()):
+            result, n = done.get()
+            in_flight -= 1
+            if isinstance(result, BaseException):
+                failure = failure or result
+            else:
+                add(result, n)
 
-    pending: tuple[Future[dict[str, int]], int] | None = None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
+    try:
         for batch in batches(p.order, batch_size):
             rows = parse_batch(lines, batch, orgs)
-            if pending is not None:
-                add(pending[0].result(), pending[1])  # a failed batch stops the import here
-            pending = (writer.submit(write, rows), len(batch))
-        try:
-            if pending is not None:
-                add(pending[0].result(), pending[1])
-        finally:
-            writer.submit(close).result()
+            batch_kinds = {r[0] for r in rows}
+            kind = next(iter(batch_kinds)) if len(batch_kinds) == 1 and "study_module" not in batch_kinds else ""
+            if not kind or kind != running_kind:
+                collect(block=True)  # everything this batch may refer to commits first
+            collect(block=False)
+            if failure:
+                break
+            running_kind = kind
+            in_flight += 1
+            todo.put((rows, len(batch)))
+        collect(block=True)
+    finally:
+        for _ in threads:
+            todo.put(None)
+        for t in threads:
+            t.join()
+    if failure:
+        raise failure
     return totals

@@ -449,17 +449,20 @@ REALISATION_UPDATE_FIELDS = ["code", "course_unit_id", "name_fi", "name_sv", "na
                              "updated_at"]
 
 
-def _upsert(model: Any, rows: list[dict[str, Any]], update_fields: list[str]) -> None:
-    """Insert-or-update by (organisation_id, external_id). PostgreSQL: COPY into a temporary table and one
-    INSERT … ON CONFLICT (fast for bulk imports); elsewhere the ORM's bulk_create with update_conflicts."""
+def _upsert(model: Any, rows: list[dict[str, Any]], update_fields: list[str]) -> dict[tuple[int, str], tuple[int, bool]]:
+    """Insert-or-update by (organisation_id, external_id); returns key → (pk, created). PostgreSQL: COPY
+    into a temporary table and one INSERT … ON CONFLICT … RETURNING (a row whose xmax is 0 was inserted
+    by this statement); elsewhere the ORM's bulk_create with update_conflicts around two lookups."""
     from django.db import connection
 
     if not rows:
-        return
+        return {}
     if connection.vendor != "postgresql":
+        keys = [(r["organisation_id"], r["external_id"]) for r in rows]
+        before = _existing(model, keys)
         model.objects.bulk_create([model(**r) for r in rows], update_conflicts=True,
                                   unique_fields=["organisation_id", "external_id"], update_fields=update_fields)
-        return
+        return {key: (pk, key not in before) for key, pk in _existing(model, keys).items()}
     import json as _json
 
     table = model._meta.db_table
@@ -482,18 +485,33 @@ def _upsert(model: Any, rows: list[dict[str, Any]], update_fields: list[str]) ->
                     values[i] = _json.dumps(values[i])
                 copy.write_row(values)
         cursor.execute(f'INSERT INTO "{table}" ({col_list}) SELECT {col_list} FROM "{tmp}" '  # noqa: S608
-                       f'ON CONFLICT ("organisation_id", "external_id") DO UPDATE SET {updates}')
+                       f'ON CONFLICT ("organisation_id", "external_id") DO UPDATE SET {updates} '
+                       f'RETURNING "id", "organisation_id", "external_id", (xmax = 0)')
+        return {(org, ext): (pk, bool(inserted)) for pk, org, ext, inserted in cursor.fetchall()}
 
 
 def _existing(model: Any, keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
-    """(organisation id, external id) → pk for the keys that exist, in one query."""
+    """(organisation id, external id) → pk for the keys that exist, in one query (on PostgreSQL a join
+    against the two key arrays, so a batch of thousands costs one small statement)."""
+    from django.db import connection
+
     if not keys:
         return {}
     wanted = set(keys)
-    orgs = sorted({org for org, _ in wanted})
-    exts = sorted({ext for _, ext in wanted})
     out: dict[tuple[int, str], int] = {}
-    for pk, org, ext in model.objects.filter(organisation_id__in=orgs, external_id__in=exts) \
+    if connection.vendor == "postgresql":
+        orgs, exts = zip(*wanted, strict=True)
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT t."id", t."organisation_id", t."external_id" FROM "{table}" t '  # noqa: S608
+                           'JOIN unnest(%s::integer[], %s::text[]) AS k(org, ext) '
+                           'ON t."organisation_id" = k.org AND t."external_id" = k.ext', [list(orgs), list(exts)])
+            for pk, org, ext in cursor.fetchall():
+                out[(org, ext)] = pk
+        return out
+    orgs_sorted = sorted({org for org, _ in wanted})
+    exts_sorted = sorted({ext for _, ext in wanted})
+    for pk, org, ext in model.objects.filter(organisation_id__in=orgs_sorted, external_id__in=exts_sorted) \
             .values_list("pk", "organisation_id", "external_id"):
         if (org, ext) in wanted:
             out[(org, ext)] = pk
@@ -530,33 +548,31 @@ def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> di
         created += len(keys) - len(before)
         updated += len(before)
     if units:
-        keys = [(org, m.study_element_id) for org, m in units]
-        before = _existing(CourseUnit, keys)
         unit_rows = [{"organisation_id": org, "external_id": m.study_element_id, "created_at": now, "updated_at": now,
                       **unit_fields(m)} for org, m in units]
-        _upsert(CourseUnit, unit_rows, UNIT_UPDATE_FIELDS)
-        ids = _existing(CourseUnit, keys)
+        written = _upsert(CourseUnit, unit_rows, UNIT_UPDATE_FIELDS)
+        ids = {key: pk for key, (pk, _new) in written.items()}
+        new_units = sum(1 for _pk, new in written.values() if new)
         through = CourseUnit.modules.through
         with_parents = [(org, m) for org, m in units if m.parents]
         unit_ids = list(ids.values())
-        if before or with_parents:
+        if new_units < len(written) or with_parents:
             through.objects.filter(courseunit_id__in=unit_ids).delete()
         if with_parents:
             parents = _existing(StudyModule, [(org, p) for org, m in with_parents for p in m.parents])
             through.objects.bulk_create([
                 through(courseunit_id=ids[(org, m.study_element_id)], studymodule_id=parents[(org, p)])
                 for org, m in with_parents for p in dict.fromkeys(m.parents)])
-        created += len(keys) - len(before)
-        updated += len(before)
+        created += new_units
+        updated += len(written) - new_units
     if reals:
-        keys = [(org, m.realisation_id) for org, m in reals]
-        before = _existing(Realisation, keys)
         unit_ids_map = _existing(CourseUnit, [(org, m.study_element_id) for org, m in reals])
         real_rows = [{"organisation_id": org, "external_id": m.realisation_id, "created_at": now, "updated_at": now,
                       **realisation_fields(m, unit_ids_map[(org, m.study_element_id)])} for org, m in reals]
-        _upsert(Realisation, real_rows, REALISATION_UPDATE_FIELDS)
-        created += len(keys) - len(before)
-        updated += len(before)
+        written = _upsert(Realisation, real_rows, REALISATION_UPDATE_FIELDS)
+        new_reals = sum(1 for _pk, new in written.values() if new)
+        created += new_reals
+        updated += len(written) - new_reals
     for org in sorted({r[1] for r in rows}):
         record("catalogue.import_batch", actor=actor, organisation=_oid(org), subject=("catalogue.import", org),
                after={"rows": sum(1 for r in rows if r[1] == org), "batch_created": created, "batch_updated": updated})

@@ -138,3 +138,45 @@ def test_pipelined_import_outside_a_transaction_writes_every_batch_in_order() ->
     assert importer.apply_all(rows, p, organisation_id=org.pk, batch_size=2) == {"created": 10, "updated": 0}
     assert Realisation.objects.filter(course_unit__external_id="P4").count() == 1
     assert importer.apply_all(rows, p, organisation_id=org.pk, batch_size=3) == {"created": 0, "updated": 10}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_write_referenced_batches_first() -> None:
+    """Modules refer to modules of earlier batches, units to modules, realisations to units: with two writers
+    and batches of two, every reference resolves and every row is written once."""
+    org = OrganisationFactory()
+    modules = [{"type": "study_module", **module_data(study_element_id=f"M{i}",
+                                                       parents=[f"M{i - 1}"] if i else [])} for i in range(5)]
+    units = [{"type": "course_unit", **unit_data(study_element_id=f"U{i}", parents=[f"M{i % 5}"])} for i in range(9)]
+    reals = [{"type": "realisation", **realisation_data(f"U{i % 9}", realisation_id=f"R{i}")} for i in range(11)]
+    rows = jl(*reals, *units, *modules)
+    p = importer.plan(rows, organisation_id=org.pk)
+    assert importer.apply_all(rows, p, organisation_id=org.pk, batch_size=2, writers=2) == \
+        {"created": 25, "updated": 0}
+    assert [m.parent.external_id if m.parent else None for m in StudyModule.objects.order_by("external_id")] == \
+        [None, "M0", "M1", "M2", "M3"]
+    assert sorted(CourseUnit.objects.values_list("external_id", "modules__external_id")) == \
+        sorted((f"U{i}", f"M{i % 5}") for i in range(9))
+    assert sorted(Realisation.objects.values_list("external_id", "course_unit__external_id")) == \
+        sorted((f"R{i}", f"U{i % 9}") for i in range(11))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_batch_stops_the_import_and_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from joopas.catalogue import services
+
+    org = OrganisationFactory()
+    rows = jl(*[{"type": "course_unit", **unit_data(study_element_id=f"F{i}")} for i in range(8)])
+    p = importer.plan(rows, organisation_id=org.pk)
+    real_batch = services.offering_import_batch
+
+    def failing(*, actor: object, rows: list[tuple[str, int, object]]) -> dict[str, int]:
+        if any(m.study_element_id == "F4" for _k, _o, m in rows):  # type: ignore[attr-defined]
+            raise RuntimeError("database went away")
+        return real_batch(actor=actor, rows=rows)
+
+    monkeypatch.setattr(services, "offering_import_batch", failing)
+    with pytest.raises(RuntimeError, match="database went away"):
+        importer.apply_all(rows, p, organisation_id=org.pk, batch_size=2, writers=2)
+    assert "F4" not in set(CourseUnit.objects.values_list("external_id", flat=True))
+    assert {"F0", "F1"} <= set(CourseUnit.objects.values_list("external_id", flat=True))
