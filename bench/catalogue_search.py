@@ -204,7 +204,9 @@ def _psycopg_worker(statements: list[str], *, prepared: bool) -> Any:
     import psycopg
 
     def work(out: list[float], stop: threading.Event) -> None:
-        with psycopg.connect(data.DATABASE_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        # the server's session settings (serial plans, settings.DATABASES), so both sides run the same plan
+        with psycopg.connect(data.DATABASE_URL.replace("postgres://", "postgresql://"), autocommit=True,
+                             options="-c max_parallel_workers_per_gather=0") as conn:
             conn.prepare_threshold = 5 if prepared else None
             while not stop.is_set():
                 t0 = time.perf_counter()

@@ -273,7 +273,7 @@ def catalogue_version() -> str:
 
 
 def _cache_key(p: SearchParams, facets: bool) -> str:
-    """The normalised query (the words the search uses) + filters + language + day + catalogue version."""
+    """The normalised query (the words the search uses) + filters + language + day."""
     from django.utils.translation import get_language
 
     parts = [search.plain(p.q), sorted(set(p.organisations)), sorted(set(p.networks)), sorted(set(p.fields)),
@@ -281,7 +281,21 @@ def _cache_key(p: SearchParams, facets: bool) -> str:
              p.open_now, p.joo, p.sort, p.page, p.per_page, facets, (get_language() or "fi")[:2],
              clock.today().isoformat()]
     digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
-    return f"catalogue:search:{catalogue_version()}:{digest}"
+    return f"catalogue:search:{digest}"
+
+
+def _cached(key: str) -> tuple[str, Any]:
+    """(current catalogue version, the value cached under `key` for that version or None), in one cache
+    round trip: an entry is stored with the version it was computed from and counts only while that
+    version is current."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return catalogue_version(), None
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return str(version), entry[1]
+    return str(version), None
 
 
 def search_cache_seconds() -> int:
@@ -298,11 +312,11 @@ def cached_search_rendering(p: SearchParams, *, facets: bool, kind: str,
     if seconds <= 0:
         return render(_search_uncached(p, facets=facets, now=None)), False
     key = f"{_cache_key(p, facets)}:{kind}"
-    hit = cache.get(key)
+    version, hit = _cached(key)
     if hit is not None:
         return hit, True
     value = render(_search_uncached(p, facets=facets, now=None))
-    cache.set(key, value, seconds)
+    cache.set(key, (version, value), seconds)
     return value, False
 
 
@@ -314,12 +328,12 @@ def search_units(p: SearchParams, *, facets: bool = True, now: dt.datetime | Non
     if now is not None or seconds <= 0:
         return _search_uncached(p, facets=facets, now=now)
     key = _cache_key(p, facets)
-    hit = cache.get(key)
+    version, hit = _cached(key)
     if isinstance(hit, SearchResult):
         hit.cached = True
         return hit
     result = _search_uncached(p, facets=facets, now=None)
-    cache.set(key, result, seconds)
+    cache.set(key, (version, result), seconds)
     return result
 
 
