@@ -1,16 +1,17 @@
 """P2: catalogue search (text + two filters) at 32 concurrent clients over HTTP against a real server.
 
 On the bench database with 50 000 course units and 200 000 realisations (imported by the P4 path when
-missing), gunicorn serves `joopas.config.wsgi` on a loopback port (4 processes × 8 threads, `--preload`,
-the search cache in Redis); 32 client threads with keep-alive connections for a fixed time each:
+missing), gunicorn serves `joopas.config.wsgi` on a loopback port as docs/deploy.md deploys it (sync
+workers, 2 per core, `--preload`, the search cache in Redis); wrk (C, Debian package `wrk`) keeps 32
+connections busy for a fixed time, so the load generator takes little of the machine's two cores:
   * `http`: `GET /api/v1/catalogue/search?q=tilastotieteen&language=fi&open=1` (a popular search: after
     the first miss, served from the search cache);
   * `http_varied_mix_cold_cache`: from an empty cache, random picks from ~3 000 distinct searches (topic
     words in fi/sv/en, inflected forms, ± language, ± open now, pages 1–3), so most are misses;
   * `http_no_cache`: the popular search with the cache switched off (every request queries PostgreSQL).
-Each phase reports cache hits/misses from the X-Catalogue-Cache response header.
+Each phase reports wrk's p50/p95/p99 and cache hits/misses from the X-Catalogue-Cache response header.
 In the same run the very SQL statements that request executes (captured from Django) are issued
-directly with psycopg by 32 threads with their own connections: once as Django sends them (literal SQL,
+directly with psycopg by 32 threads with their own connections (same session settings as the service): once as Django sends them (literal SQL,
 planned on every execution; the ratio's baseline) and once prepared by psycopg (for information). Reported: p50/p95/p99 latency of
 both, throughput of both and the HTTP/psycopg throughput ratio. Targets: HTTP p95 ≤ 50 ms, ratio ≥ 40 %.
 """
@@ -21,7 +22,6 @@ import argparse
 import http.client
 import json
 import os
-import random
 import signal
 import socket
 import statistics
@@ -37,8 +37,7 @@ CLIENTS = 32
 PATH = "/api/v1/catalogue/search?q=tilastotieteen&language=fi&open=1"
 P95_TARGET_MS = 50.0
 RATIO_TARGET = 0.40
-WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
-THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "8"))
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 2))))
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9")
 
 
@@ -111,37 +110,6 @@ def _load(worker: Any, seconds: float) -> tuple[list[float], int]:
     return [x for lat in latencies for x in lat], sum(errors)
 
 
-def _http_worker(port: int, paths: list[str] | None = None, cache_stats: dict[str, int] | None = None) -> Any:
-    """Each client calls PATH, or a seeded random sequence from `paths`; counts X-Catalogue-Cache hit/miss."""
-    lock = threading.Lock()
-
-    def work(out: list[float], stop: threading.Event) -> None:
-        rnd = random.Random(threading.get_ident())
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        hits = misses = 0
-        while not stop.is_set():
-            path = rnd.choice(paths) if paths else PATH
-            t0 = time.perf_counter()
-            conn.request("GET", path)
-            resp = conn.getresponse()
-            resp.read()
-            if resp.status != 200:
-                raise RuntimeError(f"HTTP {resp.status}")
-            out.append(time.perf_counter() - t0)
-            state = resp.getheader("X-Catalogue-Cache", "")
-            hits += state == "hit"
-            misses += state != "hit"
-            if resp.getheader("Connection", "").lower() == "close":
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.close()
-        if cache_stats is not None:
-            with lock:
-                cache_stats["hit"] = cache_stats.get("hit", 0) + hits
-                cache_stats["miss"] = cache_stats.get("miss", 0) + misses
-    return work
-
-
 def _mix() -> list[str]:
     """A varied query mix: topic words in fi/sv/en, base and inflected forms, with and without the language
     and open-now filters, pages 1–3 (about 3 000 distinct searches, so most are cache misses)."""
@@ -159,23 +127,72 @@ def _mix() -> list[str]:
     return paths
 
 
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local threads = {}
+hits, misses, bad = 0, 0, 0  -- globals: done() reads them with thread:get
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+function init(args)
+  math.randomseed(id * 7919)
+end
+function request()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+function response(status, headers, body)
+  if status ~= 200 then bad = bad + 1 end
+  if headers["X-Catalogue-Cache"] == "hit" then hits = hits + 1 else misses = misses + 1 end
+end
+function done(summary, latency, requests)
+  local h, m, b = 0, 0, 0
+  for _, t in ipairs(threads) do h = h + t:get("hits"); m = m + t:get("misses"); b = b + t:get("bad") end
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests": %%d, "seconds": %%.3f, "p50_ms": %%.2f, "p95_ms": %%.2f, '
+    .. '"p99_ms": %%.2f, "errors": %%d, "non_200": %%d, "cache_hits": %%d, "cache_misses": %%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, e.connect + e.read + e.write + e.timeout, b, h, m))
+end
+"""
+
+
+def _wrk(port: int, seconds: float, paths: list[str]) -> dict[str, Any]:
+    """wrk with CLIENTS connections on 2 threads for `seconds`, each request a seeded random pick of `paths`."""
+    import shutil
+    import tempfile
+
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("the P2 benchmark needs wrk (Debian: apt-get install wrk)")
+    script = WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths)}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(script)
+    try:
+        out = subprocess.run([wrk, "-t2", f"-c{CLIENTS}", f"-d{int(seconds)}s", "--timeout", "30s", "-s", fh.name,
+                              f"http://127.0.0.1:{port}/"], check=True, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(fh.name)
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
 def _http_phase(port: int, seconds: float, paths: list[str] | None = None) -> dict[str, Any]:
-    stats: dict[str, int] = {}
-    lat, err = _load(_http_worker(port, paths, stats), seconds)
-    total = stats.get("hit", 0) + stats.get("miss", 0)
-    return {**_percentiles(lat), "requests": len(lat), "rps": round(len(lat) / seconds, 1), "errors": err,
-            "cache_hits": stats.get("hit", 0), "cache_misses": stats.get("miss", 0),
-            "cache_hit_rate": round(stats.get("hit", 0) / total, 3) if total else None}
+    r = _wrk(port, seconds, paths or [PATH])
+    total = r["cache_hits"] + r["cache_misses"]
+    return {"p50_ms": r["p50_ms"], "p95_ms": r["p95_ms"], "p99_ms": r["p99_ms"], "requests": r["requests"],
+            "rps": round(r["requests"] / r["seconds"], 1), "errors": r["errors"] + r["non_200"],
+            "cache_hits": r["cache_hits"], "cache_misses": r["cache_misses"],
+            "cache_hit_rate": round(r["cache_hits"] / total, 3) if total else None}
 
 
 def _server(port: int, cache_seconds: int) -> subprocess.Popen[bytes]:
-    """gunicorn as deployed on a 2-core machine: 4 processes × 8 threads (a thread per kept-alive client),
+    """gunicorn as docs/deploy.md runs it: sync workers (2 per core; behind the deployment's buffering proxy),
     preloaded lemma dictionaries, the search cache in Redis (shared by the processes, so a write invalidates
     all of them)."""
     server = subprocess.Popen(
-        [str(data.ROOT / ".venv" / "bin" / "gunicorn"), "joopas.config.wsgi", "-w", str(WORKERS), "-k", "gthread",
-         "--threads", str(THREADS), "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "--log-level", "warning",
-         "--preload"],
+        [str(data.ROOT / ".venv" / "bin" / "gunicorn"), "joopas.config.wsgi", "-w", str(WORKERS), "-k", "sync",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--preload"],
         env={**data.env(), "JOOPAS_PRELOAD_LEMMAS": "1", "CACHE_URL": CACHE_URL,
              "CATALOGUE_SEARCH_CACHE_SECONDS": str(cache_seconds)}, cwd=data.ROOT, start_new_session=True)
     deadline = time.time() + 60
@@ -230,7 +247,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         server = _server(port, cache_seconds)
         try:
             print(f"  [{label}] warming up…", flush=True)
-            _load(_http_worker(port, _mix()), 3.0)  # loads code paths; leaves other searches in the cache
+            _wrk(port, 3.0, _mix())  # loads code paths; leaves other searches in the cache
             _flush_cache()
             if cache_seconds:
                 print("  [cache] varied query mix from a cold cache…", flush=True)
@@ -251,7 +268,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     http_rps = http["rps"]
     return {
         "query": PATH, "clients": CLIENTS, "seconds": seconds, "sql_statements_per_request": len(statements),
-        "server": f"gunicorn -w {WORKERS} -k gthread --threads {THREADS} --preload, cache {CACHE_URL}",
+        "server": f"gunicorn -w {WORKERS} -k sync --preload, cache {CACHE_URL}", "load_generator": "wrk -t2",
         "http": http,
         "http_varied_mix_cold_cache": results["http_varied_mix_cold_cache"],
         "http_no_cache": results["http_no_cache"],
