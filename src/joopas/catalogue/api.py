@@ -152,3 +152,9 @@ def offering_of_organisation(organisation_id: int) -> tuple[list[CourseUnitRef],
     reals = [realisation_ref(r) for r in Realisation.objects.select_related("course_unit")
              .filter(organisation_id=organisation_id).order_by("code", "id")]
     return units, reals
+
+
+def search_inputs_changed() -> None:
+    """Another app changed something the public search filters on (network targeting, memberships,
+    validity): cached search results are not served again."""
+    services.catalogue_changed()

@@ -78,6 +78,7 @@ class RealisationForm(forms.Form):
                                      required=False)
     teachers = forms.CharField(label=_("Teachers"), max_length=500, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    marketed = forms.BooleanField(label=_("Show in the public catalogue"), required=False)
 
     def to_data(self, study_element_id: str) -> dict[str, Any]:
         d = self.cleaned_data
@@ -88,6 +89,7 @@ class RealisationForm(forms.Form):
             "teaching_mode": d["teaching_mode"], "teaching_languages": d["teaching_languages"],
             "location": d["location"], "max_seats": d["max_seats"], "credits_min": d["credits_min"],
             "credits_max": d["credits_max"], "teachers": d["teachers"], "status": d["status"],
+            "marketed": d["marketed"],
         }
 
 

@@ -253,7 +253,7 @@ def _initial_realisation(r: Realisation) -> dict[str, Any]:
 
     data = {f: getattr(r, f) for f in ("code", "name_fi", "name_sv", "name_en", "start_date", "end_date",
                                        "teaching_mode", "teaching_languages", "location", "max_seats", "credits_min",
-                                       "credits_max", "teachers", "status")}
+                                       "credits_max", "teachers", "status", "marketed")}
     data.update(realisation_id=r.external_id, enrolment_start=timezone.localtime(r.enrolment_start),
                 enrolment_end=timezone.localtime(r.enrolment_end))
     return data
@@ -279,8 +279,8 @@ def realisation_edit(request: HttpRequest, unit_pk: int, pk: int | None = None) 
                 return redirect("catalogue:unit_edit", pk=unit.pk)
     else:
         form = forms.RealisationForm(initial=_initial_realisation(real) if real else {
-            "status": "ACTIVE", "teaching_languages": unit.teaching_languages, "credits_min": unit.credits_min,
-            "credits_max": unit.credits_max})
+            "status": "ACTIVE", "marketed": True, "teaching_languages": unit.teaching_languages,
+            "credits_min": unit.credits_min, "credits_max": unit.credits_max})
     if real is not None:
         form.fields["realisation_id"].disabled = True
     return render(request, "catalogue/realisation_form.html", {

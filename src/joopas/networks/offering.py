@@ -61,3 +61,7 @@ def offering_of_organisation(organisation_id: int, lang: str = "fi") -> list[Off
     offers += [Offer("realisation", r.id, r.organisation_id, r.code, _name(r, lang), r.course_unit_id) for r in reals]
     return offers
 
+
+def catalogue_search_changed() -> None:
+    """Targeting, membership and validity decide the catalogue's network filter: its cached searches go."""
+    _catalogue().search_inputs_changed()

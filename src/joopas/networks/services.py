@@ -58,6 +58,7 @@ def _lock(network: Network) -> Network:
 
 
 def _log(network: Network, kind: str, actor: Any, affected: list[int] | set[int], details: dict[str, Any]) -> None:
+    offering.catalogue_search_changed()  # every logged change can move offering in or out of a network filter
     NetworkChange.objects.create(
         network=network, kind=kind, affected_organisation_ids=sorted(set(affected)),
         details=json.loads(json.dumps(details, default=str)),

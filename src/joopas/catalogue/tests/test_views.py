@@ -117,6 +117,24 @@ def test_editor_realisation_and_extension() -> None:
     assert timezone.localtime(real.enrolment_end).strftime("%d.%m. %H:%M") == "20.08. 16:00"  # not an extension
 
 
+def test_realisation_form_shows_and_keeps_whether_it_is_shown_publicly() -> None:
+    org = OrganisationFactory()
+    c = _client("own", org, None)
+    unit = make_unit(org)
+    real = make_realisation(unit, marketed=False)
+    page = c.get(f"/catalogue/edit/{unit.pk}/realisations/{real.pk}/").content.decode()
+    assert 'name="marketed"' in page and 'name="marketed" id="id_marketed" checked' not in page
+    post = {"name_fi": "Kevät", "start_date": "2027-01-10", "end_date": "2027-03-01",
+            "enrolment_start": "2026-12-01T09:00", "enrolment_end": "2026-12-20T16:00", "teaching_mode": "online",
+            "teaching_languages": ["fi"], "credits_min": "5", "status": "ACTIVE"}
+    assert c.post(f"/catalogue/edit/{unit.pk}/realisations/{real.pk}/", post).status_code == 302
+    real.refresh_from_db()
+    assert (real.name_fi, real.marketed) == ("Kevät", False)  # editing does not publish it
+    assert c.post(f"/catalogue/edit/{unit.pk}/realisations/{real.pk}/", {**post, "marketed": "on"}).status_code == 302
+    real.refresh_from_db()
+    assert real.marketed is True
+
+
 def test_r_off_1_declaration_page_saves() -> None:
     org = OrganisationFactory()
     c = _client("own", org, None)

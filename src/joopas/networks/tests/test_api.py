@@ -113,3 +113,21 @@ def test_catalogue_network_choices_are_localised(world: Any) -> None:
 
     with translation.override("sv"):
         assert (world.network.code, world.network.name_sv) in api.catalogue_network_choices()
+
+
+def test_a_targeting_change_invalidates_cached_catalogue_searches(world: Any) -> None:
+    from joopas.catalogue import selectors
+
+    unit = make_unit(world.aalto, name={"fi": "Kemia"})
+    params = selectors.SearchParams(networks=[world.network.code])
+    assert selectors.search_units(params).total == 0
+    assert selectors.search_units(params).cached is True
+    kwargs = {"course_unit_id": unit.pk, "valid_from": TODAY, "valid_until": None, "enrollable": True}
+    impact = services.preview_targeting_change(actor=world.editor, network=world.network, **kwargs)
+    services.targeting_save(actor=world.editor, network=world.network, confirm=impact.token, **kwargs)
+    after = selectors.search_units(params)
+    assert (after.cached, [u.pk for u in after.items]) == (False, [unit.pk])
+    impact = services.preview_targeting_change(actor=world.editor, network=world.network, course_unit_id=unit.pk,
+                                               remove=True)
+    services.targeting_remove(actor=world.editor, network=world.network, course_unit_id=unit.pk, confirm=impact.token)
+    assert selectors.search_units(params).total == 0
