@@ -17,10 +17,11 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        pool = self._get_connection_pool(write)
+        base: Any = self  # the pool helpers are Django's private API, which django-stubs does not declare
+        pool = base._get_connection_pool(write)
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+            client = self._clients.setdefault(id(pool), base._client(connection_pool=pool))
         return client
 
 
