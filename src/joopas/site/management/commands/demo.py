@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -57,6 +58,8 @@ class Command(BaseCommand):
         env = {**os.environ}
         base = [sys.executable, "-m", "joopas.cli"]
         children = [subprocess.Popen([*base, name], env=env) for name in ("worker", "scheduler", "deliver")]
+        # SIGTERM (a process manager, `kill`) stops the children too, as Ctrl-C does
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         self.stdout.write(self.style.SUCCESS(
             f"Serving on http://{addr}/  (Ctrl-C stops web, worker, scheduler and the exchange delivery loop)"))
         try:
