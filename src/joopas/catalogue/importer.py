@@ -264,6 +264,7 @@ def apply_all(lines: Sequence[str], p: Plan, *, organisation_id: int | None, act
         for batch in batches(p.order, batch_size):
             add(services.offering_import_batch(actor=actor, rows=parse_batch(lines, batch, orgs)),
                 len(batch))
+        services.offering_import_finished(rows_written=totals["created"] + totals["updated"])
         return totals
 
     todo: queue.Queue[tuple[list[tuple[str, int, Any]], int] | None] = queue.Queue(maxsize=writers)
@@ -320,4 +321,5 @@ def apply_all(lines: Sequence[str], p: Plan, *, organisation_id: int | None, act
             t.join()
     if failure:
         raise failure
+    services.offering_import_finished(rows_written=totals["created"] + totals["updated"])
     return totals

@@ -518,6 +518,22 @@ def _existing(model: Any, keys: list[tuple[int, str]]) -> dict[tuple[int, str], 
     return out
 
 
+ANALYZE_AFTER_ROWS = 1000
+
+
+def offering_import_finished(*, rows_written: int) -> None:
+    """After a bulk import of at least ANALYZE_AFTER_ROWS rows, refresh PostgreSQL's planner statistics of
+    the offering tables: without them the search's plan can be a hundred times slower until autovacuum
+    (which may lag or be off) gets to the tables. SQLite has nothing to refresh."""
+    from django.db import connection
+
+    if rows_written < ANALYZE_AFTER_ROWS or connection.vendor != "postgresql":
+        return
+    tables = ", ".join(m._meta.db_table for m in (StudyModule, CourseUnit, Realisation))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")  # table names from model metadata
+
+
 @transaction.atomic
 @_changes_catalogue
 def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> dict[str, int]:
@@ -633,6 +649,7 @@ def import_run_step(*, run_id: int, offset: int) -> None:
         run.state = ImportRun.State.DONE
         run.content = ""
         _ORDER_CACHE.pop(run.pk, None)
+        offering_import_finished(rows_written=len(order))
     else:
         enqueue("catalogue.import_step", args={"run_id": run.pk, "offset": run.processed_rows})
     run.save()

@@ -180,3 +180,29 @@ def test_a_failing_batch_stops_the_import_and_is_raised(monkeypatch: pytest.Monk
         importer.apply_all(rows, p, organisation_id=org.pk, batch_size=2, writers=2)
     assert "F4" not in set(CourseUnit.objects.values_list("external_id", flat=True))
     assert {"F0", "F1"} <= set(CourseUnit.objects.values_list("external_id", flat=True))
+
+
+@pytest.mark.pg
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("writers", [1, 2])
+def test_a_large_import_refreshes_the_planner_statistics(monkeypatch: pytest.MonkeyPatch, writers: int) -> None:
+    from django.db import connection
+
+    from joopas.catalogue import services
+
+    monkeypatch.setattr(services, "ANALYZE_AFTER_ROWS", 3)
+    org = OrganisationFactory()
+
+    def reltuples() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalogue_courseunit'")
+            return float(cursor.fetchone()[0])
+
+    n = 5 + 2 * writers  # a different count per case, so a count left by the other case cannot pass
+    rows = jl(*[{"type": "course_unit", **unit_data(study_element_id=f"A{i}")} for i in range(n)])
+    p = importer.plan(rows, organisation_id=org.pk)
+    importer.apply_all(rows[:2], importer.plan(rows[:2], organisation_id=org.pk), organisation_id=org.pk,
+                       writers=writers)
+    assert reltuples() != 2  # below the threshold: no ANALYZE
+    importer.apply_all(rows, p, organisation_id=org.pk, batch_size=2, writers=writers)
+    assert reltuples() == n
