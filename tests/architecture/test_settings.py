@@ -23,3 +23,24 @@ def test_dev_key_is_refused_without_debug() -> None:
 def test_real_key_is_accepted_without_debug() -> None:
     result = _run({"DEBUG": "0", "SECRET_KEY": "x" * 60})
     assert result.returncode == 0, result.stderr
+
+
+def _database_options(env_overrides: dict[str, str]) -> str:
+    script = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    env = {k: v for k, v in os.environ.items() if k != "DB_PARALLEL_WORKERS_PER_QUERY"}
+    env.update({"JOOPAS_ALLOW_DEV_KEY": "1", "DJANGO_SETTINGS_MODULE": "joopas.config.settings", **env_overrides})
+    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {script}"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgres_sessions_run_serial_plans_and_keep_the_url_options() -> None:
+    url = "postgres://joopas@db.example:5432/joopas?sslmode=require&options=-c%20statement_timeout%3D5000"
+    assert _database_options({"DATABASE_URL": url}) == \
+        "{'sslmode': 'require', 'options': '-c statement_timeout=5000 -c max_parallel_workers_per_gather=0'}"
+    assert _database_options({"DATABASE_URL": url, "DB_PARALLEL_WORKERS_PER_QUERY": "2"}) == \
+        "{'sslmode': 'require', 'options': '-c statement_timeout=5000 -c max_parallel_workers_per_gather=2'}"
+    # empty: nothing added (behind PgBouncer the role's own setting applies)
+    assert _database_options({"DATABASE_URL": url, "DB_PARALLEL_WORKERS_PER_QUERY": ""}) == \
+        "{'sslmode': 'require', 'options': '-c statement_timeout=5000'}"

@@ -108,12 +108,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Subprocess tests (worker, scheduler) need the test database on disk; one file per test process
     # so that concurrent test runs never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_joopas_{os.getpid()}.sqlite3")}
-elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # Web requests are short and many at a time: a parallel plan's worker start-up (~10 ms) costs more
-    # than it saves and takes CPU from the other requests (the catalogue search ran 18 ms parallel, 5 ms
-    # serial on 50 000 units). Reports that want parallel workers can SET LOCAL it themselves.
-    DATABASES["default"]["OPTIONS"] = {
-        "options": f"-c max_parallel_workers_per_gather={env_int('DB_PARALLEL_WORKERS_PER_QUERY', 0)}"}
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and \
+        (parallel := env("DB_PARALLEL_WORKERS_PER_QUERY", "0").strip()):
+    # PostgreSQL: web requests are short and many at a time, so a parallel plan's worker start-up (~10 ms) costs
+    # more than it saves and takes CPU from the other requests (the catalogue search ran 18 ms parallel, 5 ms
+    # serial on 50 000 units). Reports that want parallel workers can SET LOCAL it themselves. Empty: send no
+    # startup option (PgBouncer refuses unknown ones; set it with ALTER ROLE … SET instead). The option is added
+    # to what DATABASE_URL's query string gives (sslmode=…, options=…).
+    db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    db_options["options"] = f"{db_options.get('options', '')} -c max_parallel_workers_per_gather={int(parallel)}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
