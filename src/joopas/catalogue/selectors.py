@@ -119,27 +119,33 @@ def public_units(today: dt.date | None = None) -> QuerySet[CourseUnit]:
 
 # --- text search: the one selector over both backends -------------------------------------------------
 
-def text_filter(qs: QuerySet[CourseUnit], q: str, *, fuzzy: bool = False) -> tuple[QuerySet[CourseUnit], bool]:
+def text_filter(qs: QuerySet[CourseUnit], q: str, *, fuzzy: bool = False, rank: bool = True
+                ) -> tuple[QuerySet[CourseUnit], bool]:
     """Restrict to units matching the query; returns (queryset, ranked).
 
     Word search over the lemma document; `fuzzy` (PostgreSQL) matches the title by trigram word
-    similarity instead, for typos — `search_units` falls back to it when the words find nothing."""
+    similarity instead, for typos — `search_units` falls back to it when the words find nothing. `rank=False`
+    leaves out the relevance annotation (counts need none, and aggregates cannot wrap its raw SQL)."""
     terms = search.query_terms(q)
     if not terms:
         return qs, False
     if connection.vendor == "postgresql":
         if fuzzy:
             plain = search.plain(q)
-            return qs.extra(where=["%s <%% catalogue_courseunit.search_title"], params=[plain]).annotate(
-                rank=RawSQL("word_similarity(%s, catalogue_courseunit.search_title)", (plain,))), True
+            qs = qs.extra(where=["%s <%% catalogue_courseunit.search_title"], params=[plain])
+            return (qs.annotate(rank=RawSQL("word_similarity(%s, catalogue_courseunit.search_title)", (plain,)))
+                    if rank else qs), True
         tsq = search.tsquery(terms)
-        return qs.extra(where=["catalogue_courseunit.search_tsv @@ to_tsquery('simple', %s)"], params=[tsq]) \
-            .annotate(rank=RawSQL("ts_rank(catalogue_courseunit.search_tsv, to_tsquery('simple', %s))", (tsq,))), True
+        qs = qs.extra(where=["catalogue_courseunit.search_tsv @@ to_tsquery('simple', %s)"], params=[tsq])
+        return (qs.annotate(rank=RawSQL("ts_rank(catalogue_courseunit.search_tsv, to_tsquery('simple', %s))", (tsq,)))
+                if rank else qs), True
     if fuzzy:
         return qs.none(), True
     fts = search.fts5_query(terms)
     qs = qs.extra(where=["catalogue_courseunit.id IN (SELECT rowid FROM catalogue_courseunit_fts "
                          "WHERE catalogue_courseunit_fts MATCH %s)"], params=[fts])
+    if not rank:
+        return qs, True
     qs = qs.annotate(rank=RawSQL("(SELECT -bm25(catalogue_courseunit_fts) FROM catalogue_courseunit_fts "
                                  "WHERE catalogue_courseunit_fts MATCH %s AND rowid = catalogue_courseunit.id)",
                                  (fts,)))
@@ -195,23 +201,27 @@ def network_unit_ids(network: str) -> list[int] | None:
 
 # --- filters -----------------------------------------------------------------------------------------
 
-def _realisation_q(p: SearchParams, now: dt.datetime, *, mode: str | None = None, open_now: bool | None = None
-                   ) -> Q | None:
-    conds: dict[str, Any] = {}
-    modes = [mode] if mode else p.modes
+def _realisation_conds(p: SearchParams, now: dt.datetime, *, modes: list[str], open_now: bool) -> dict[str, Any]:
+    """Conditions on one public realisation: teaching mode, period overlap, enrolment open now. The search
+    asks for a unit with a realisation meeting all of them at once."""
+    conds: dict[str, Any] = {"status": Status.ACTIVE, "marketed": True}
     if modes:
         conds["teaching_mode__in"] = modes
     bounds = rules.period_bounds(p.period) if p.period else None
     if bounds:
         conds["start_date__lte"] = bounds[1]
         conds["end_date__gte"] = bounds[0]
-    if p.open_now if open_now is None else open_now:
+    if open_now:
         conds["enrolment_start__lte"] = now
         conds["enrolment_end__gt"] = now
-    if not conds:
+    return conds
+
+
+def _realisation_q(p: SearchParams, now: dt.datetime) -> Q | None:
+    conds = _realisation_conds(p, now, modes=p.modes, open_now=p.open_now)
+    if len(conds) == 2:  # no realisation filter chosen
         return None
-    return Q(Exists(Realisation.objects.filter(course_unit=OuterRef("pk"), status=Status.ACTIVE, marketed=True,
-                                               **conds)))
+    return Q(Exists(Realisation.objects.filter(course_unit=OuterRef("pk"), **conds)))
 
 
 def apply_filters(qs: QuerySet[CourseUnit], p: SearchParams, now: dt.datetime, *, skip: str = "") -> QuerySet[CourseUnit]:
@@ -235,9 +245,7 @@ def apply_filters(qs: QuerySet[CourseUnit], p: SearchParams, now: dt.datetime, *
         qs = qs.filter(credits_min__lte=p.credits_max)
     if p.joo and skip != "joo":
         qs = qs.filter(joo_q(now.date()))
-    rq = _realisation_q(p, now, mode=None, open_now=None) if skip not in ("mode", "open") else \
-        _realisation_q(SearchParams(**{**p.__dict__, "modes": [] if skip == "mode" else p.modes}), now,
-                       open_now=False if skip == "open" else None)
+    rq = _realisation_q(p, now) if skip != "realisation" else None
     if rq is not None:
         qs = qs.filter(rq)
     return qs
@@ -362,11 +370,21 @@ def _search(p: SearchParams, now: dt.datetime, *, facets: bool, fuzzy: bool) -> 
             page = (total + p.per_page - 1) // p.per_page
             items = list(ordered[(page - 1) * p.per_page:page * p.per_page])
     pages = max(1, (total + p.per_page - 1) // p.per_page)
-    return SearchResult(items, total, min(page, pages), pages, compute_facets(base, p, now) if facets else {})
+    facet_base = text_filter(public_units(), p.q, fuzzy=fuzzy, rank=False)[0] if facets else base
+    return SearchResult(items, total, min(page, pages), pages, compute_facets(facet_base, p, now) if facets else {})
+
+
+def _counts(qs: QuerySet[CourseUnit], conditions: dict[str, Q]) -> dict[str, int]:
+    """How many units of `qs` (no annotations) meet each condition, in one pass (FILTER on PostgreSQL, CASE
+    on SQLite)."""
+    return qs.order_by().aggregate(**{name: Count("id", filter=cond) for name, cond in conditions.items()})
 
 
 def compute_facets(base: QuerySet[CourseUnit], p: SearchParams, now: dt.datetime) -> dict[str, list[tuple[Any, int]]]:
-    """Counts per filter value, each over the results with the other filters applied."""
+    """Counts per filter value: how many results the search would have with that value chosen instead of
+    the filter's own selection, the other filters kept. Realisation filters (mode, period, open now) hold
+    for one and the same realisation, so their counts come from the realisations of the units that pass
+    the other filters, one grouped query each."""
     out: dict[str, list[tuple[Any, int]]] = {}
     qs = apply_filters(base, p, now, skip="organisation")
     out["organisation"] = [(r["organisation_id"], r["n"]) for r in
@@ -375,18 +393,26 @@ def compute_facets(base: QuerySet[CourseUnit], p: SearchParams, now: dt.datetime
     out["field"] = [(r["field_of_education"], r["n"]) for r in
                     qs.order_by().values("field_of_education").annotate(n=Count("id")) if r["field_of_education"]]
     qs = apply_filters(base, p, now, skip="language")
-    out["language"] = [(lang, qs.filter(language_codes__contains=f"|{lang}|").count()) for lang in ("fi", "sv", "en")]
-    qs = apply_filters(base, p, now, skip="mode")
-    out["mode"] = [(m, qs.filter(_realisation_q(SearchParams(period=p.period), now, mode=m, open_now=False)
-                                 or Q()).count()) for m in TeachingMode.values]
-    qs = apply_filters(base, p, now, skip="open")
-    out["open"] = [(True, qs.filter(_realisation_q(SearchParams(), now, open_now=True) or Q()).count())]
+    langs = _counts(qs, {lang: Q(language_codes__contains=f"|{lang}|") for lang in ("fi", "sv", "en")})
+    out["language"] = [(lang, langs[lang]) for lang in ("fi", "sv", "en")]
+    units = apply_filters(base, p, now, skip="realisation").order_by()
+
+    def through_realisations(conds: dict[str, Any]) -> QuerySet[CourseUnit]:
+        # one filter() call: every condition holds for the same joined realisation
+        return units.filter(**{f"realisations__{k}": v for k, v in conds.items()})
+
+    by_mode = dict(through_realisations(_realisation_conds(p, now, modes=[], open_now=p.open_now))
+                   .values_list("realisations__teaching_mode").annotate(n=Count("id", distinct=True)))
+    out["mode"] = [(m, by_mode.get(m, 0)) for m in TeachingMode.values]
+    out["open"] = [(True, through_realisations(_realisation_conds(p, now, modes=p.modes, open_now=True))
+                    .aggregate(n=Count("id", distinct=True))["n"])]
     qs = apply_filters(base, p, now, skip="joo")
     out["joo"] = [(True, qs.filter(joo_q(now.date())).count())]
     choices = network_choices()
     if choices:
         qs = apply_filters(base, p, now, skip="network")
-        out["network"] = [(code, qs.filter(pk__in=network_unit_ids(code) or []).count()) for code, _ in choices]
+        counts = _counts(qs, {f"n{i}": Q(pk__in=network_unit_ids(code) or []) for i, (code, _) in enumerate(choices)})
+        out["network"] = [(code, counts[f"n{i}"]) for i, (code, _) in enumerate(choices)]
     return out
 
 
