@@ -366,7 +366,9 @@ def _search(p: SearchParams, now: dt.datetime, *, facets: bool, fuzzy: bool) -> 
     ordered = _order(qs.annotate(search_total=Window(Count("id"))), p.sort, ranked)
 
     def page_of(page: int) -> list[tuple[int, int]]:
-        return list(ordered.values_list("pk", "search_total")[(page - 1) * p.per_page:page * p.per_page])
+        # search_total is the Window annotation above, which django-stubs cannot see through _order()
+        ids = ordered.values_list("pk", "search_total")  # type: ignore[misc]
+        return list(ids[(page - 1) * p.per_page:page * p.per_page])
 
     page = p.page
     rows = page_of(page)
