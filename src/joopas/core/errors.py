@@ -6,6 +6,7 @@ show the same message. A refused request changes nothing (the service's transact
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -65,9 +66,9 @@ class IllegalTransition(Conflict):
     default_message = _("That change of status is not allowed.")
 
 
-def check_transition(table: dict[str, set[str]], current: str, new: str, *, code: str) -> None:
+def check_transition(table: Mapping[str, Iterable[str]], current: str, new: str, *, code: str) -> None:
     """State machines keep explicit transition tables; anything else is refused."""
-    if new not in table.get(current, set()):
+    if new not in set(table.get(current, ())):
         raise IllegalTransition(
             _("Status cannot change from %(old)s to %(new)s.") % {"old": current, "new": new},
             code=code, details={"from": current, "to": new},

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import random
 import signal
 import socket
 import threading
@@ -25,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from joopas.core.leases import RetryPolicy, is_exhausted, lease_until
 from joopas.core.models import Job, JobAttempt, PeriodicRun, SchedulerLease
 
 log = logging.getLogger("joopas.jobs")
@@ -83,10 +83,12 @@ def enqueue(name: str, *, args: dict[str, Any] | None = None, run_at: dt.datetim
         return Job.objects.get(unique_key=unique_key)
 
 
-def backoff_seconds(attempt: int, *, base: float = 5.0, cap: float = 3600.0) -> float:
-    """Exponential back-off with full jitter in [delay/2, delay]."""
-    delay = min(cap, base * (2 ** max(0, attempt - 1)))
-    return delay / 2 + random.random() * delay / 2
+RETRY = RetryPolicy(base=5.0, cap=3600.0)  # jobs: 5 s, 10 s, 20 s … capped at an hour
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Exponential back-off with full jitter in [delay/2, delay] (core.leases)."""
+    return RETRY.backoff_seconds(attempt)
 
 
 class LeaseLost(Exception):
@@ -119,7 +121,7 @@ class Worker:
                 return None
             if job.status == Job.Status.RUNNING:  # the previous holder died (or hung) past its lease
                 JobAttempt.objects.filter(job=job, number=job.attempts, outcome="").update(outcome="lost")
-                if job.attempts >= job.max_attempts:
+                if is_exhausted(job.attempts, job.max_attempts):
                     job.status = Job.Status.DEAD
                     job.last_error = "lease lost on the final attempt"
                     job.finished_at = now
@@ -127,7 +129,7 @@ class Worker:
                     return None
             job.status = Job.Status.RUNNING
             job.attempts += 1
-            job.lease_until = now + dt.timedelta(seconds=self.lease_seconds)
+            job.lease_until = lease_until(now, self.lease_seconds)
             job.worker = self.name
             job.save(update_fields=["status", "attempts", "lease_until", "worker"])
             JobAttempt.objects.create(job=job, number=job.attempts, worker=self.name)
@@ -154,16 +156,16 @@ class Worker:
             return "lost"
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"[:4000]
-            dead = job.attempts >= job.max_attempts or spec is None
+            retry = RETRY.after_failure(attempts=job.attempts, max_attempts=job.max_attempts, now=timezone.now())
+            dead = retry.dead or spec is None
             outcome = "dead" if dead else "retry"
             with transaction.atomic():
                 if dead:
                     self._mine(job).update(status=Job.Status.DEAD, last_error=error, lease_until=None,
                                            finished_at=timezone.now())
                 else:
-                    run_at = timezone.now() + dt.timedelta(seconds=backoff_seconds(job.attempts))
                     self._mine(job).update(status=Job.Status.QUEUED, last_error=error, lease_until=None,
-                                           run_at=run_at)
+                                           run_at=retry.retry_at)
                 JobAttempt.objects.filter(job=job, number=job.attempts).update(outcome=outcome, error=error)
             log.warning("job %s %s failed (%s): %s", job.pk, job.task, outcome, error)
             return outcome
@@ -251,7 +253,7 @@ class Scheduler:
         # A conditional UPDATE is atomic: of two schedulers racing for an expired lease one wins.
         won = SchedulerLease.objects.filter(name=self.lease_name).filter(
             Q(holder=self.name) | Q(expires_at__lt=now)
-        ).update(holder=self.name, expires_at=now + dt.timedelta(seconds=self.lease_seconds))
+        ).update(holder=self.name, expires_at=lease_until(now, self.lease_seconds))
         return won == 1
 
     def tick(self, now: dt.datetime | None = None) -> list[str]:
