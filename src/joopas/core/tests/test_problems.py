@@ -45,7 +45,8 @@ def test_form_errors_map_field_and_form_level() -> None:
     form = F(data={"a": "nope"})
     with translation.override("en"):
         assert not form.is_valid()
-    assert [p.as_dict() for p in from_form_errors(form)] == [
+        problems = [p.as_dict() for p in from_form_errors(form)]
+    assert problems == [
         {"code": "invalid", "path": "a", "message": "Enter a whole number."},
         {"code": "cross", "path": "", "message": "whole form is wrong"},
     ]
