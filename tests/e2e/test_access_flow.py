@@ -134,17 +134,17 @@ def test_access_flow(live_server: Any, browser: Any) -> None:
         main.get_by_role("button", name="Uusi käyttäjän ville@selain.test rooli suoritusrekisterin ylläpitäjä").click()
     assert "Rooli uusittiin." in main.locator(".messages").inner_text()
     registrar = Grant.objects.get(user__email="ville@selain.test", role="registrar")
-    assert registrar.state == "renewed"
-    assert list(registrar.history.values_list("to_state", flat=True)) == ["granted", "renewed"]
+    assert registrar.status == "renewed"
+    assert list(registrar.history.values_list("to_status", flat=True)) == ["granted", "renewed"]
 
     # 6. Granting herself is refused and changes nothing (R-ACC-2).
-    grants_before = list(Grant.objects.order_by("id").values_list("id", "state", "valid_until"))
+    grants_before = list(Grant.objects.order_by("id").values_list("id", "status", "valid_until"))
     main.fill("#id_email", "paula@selain.test")
     main.select_option("#id_role", "officer")
     _submit(main, "form[action$='/grants/'] button[type=submit]")
     assert "Et voi myöntää, uusia tai sulkea omia käyttöoikeuksiasi." in main.locator(".messages").inner_text()
     _axe(main, visited)
-    assert list(Grant.objects.order_by("id").values_list("id", "state", "valid_until")) == grants_before
+    assert list(Grant.objects.order_by("id").values_list("id", "status", "valid_until")) == grants_before
 
     # 7. The audit trail shows who did what.
     with main.expect_navigation():

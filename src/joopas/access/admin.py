@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from joopas.access.models import AccessApplication, ApiKey, Grant, GrantHistory, GrantLink, Invitation
+from joopas.access.models import AccessRequest, ApiKey, Grant, GrantHistory, GrantLink, Invitation
 
 
 @admin.register(GrantLink)
@@ -31,7 +31,7 @@ class GrantHistoryInline(admin.TabularInline):
     model = GrantHistory
     extra = 0
     can_delete = False
-    readonly_fields = ("at", "by", "from_state", "to_state", "valid_from", "valid_until", "reason")
+    readonly_fields = ("at", "by", "from_status", "to_status", "valid_from", "valid_until", "reason")
 
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False
@@ -39,23 +39,23 @@ class GrantHistoryInline(admin.TabularInline):
 
 @admin.register(Grant)
 class GrantAdmin(ReadOnlyAdmin):
-    list_display = ("user", "organisation_id", "role", "state", "valid_from", "valid_until")
-    list_filter = ("role", "state")
+    list_display = ("user", "organisation_id", "role", "status", "valid_from", "valid_until")
+    list_filter = ("role", "status")
     search_fields = ("user__email",)
     inlines = [GrantHistoryInline]
 
 
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyAdmin):
-    list_display = ("email", "organisation_id", "state", "expires_at")
-    list_filter = ("state",)
+    list_display = ("email", "organisation_id", "status", "expires_at")
+    list_filter = ("status",)
     exclude = ("token_hash",)
 
 
-@admin.register(AccessApplication)
-class AccessApplicationAdmin(ReadOnlyAdmin):
-    list_display = ("user", "organisation_id", "role", "state", "created_at")
-    list_filter = ("state",)
+@admin.register(AccessRequest)
+class AccessRequestAdmin(ReadOnlyAdmin):
+    list_display = ("user", "organisation_id", "role", "status", "created_at")
+    list_filter = ("status",)
 
 
 @admin.register(ApiKey)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from joopas.access.models import Grant, GrantHistory, GrantState, Role
+from joopas.access.models import Grant, GrantHistory, GrantStatus, Role
 from joopas.core.clock import today
 from joopas.organisations.api import get_by_oid
 
@@ -52,11 +52,11 @@ def load(stdout: Any = None) -> None:
         for oid, role in roles:
             org = get_by_oid(oid)
             if org is None or Grant.objects.filter(user=user, organisation_id=org.id, role=role,
-                                                   state__in=[GrantState.GRANTED, GrantState.RENEWED]).exists():
+                                                   status__in=[GrantStatus.GRANTED, GrantStatus.RENEWED]).exists():
                 continue
             grant = Grant.objects.create(user=user, organisation_id=org.id, role=role, valid_from=start,
                                          valid_until=start + dt.timedelta(days=365))
-            GrantHistory.objects.create(grant=grant, to_state=GrantState.GRANTED, valid_from=grant.valid_from,
+            GrantHistory.objects.create(grant=grant, to_status=GrantStatus.GRANTED, valid_from=grant.valid_from,
                                         valid_until=grant.valid_until, reason="demo data")
     if stdout:
         stdout.write(f"  users: {len(USERS)}")

@@ -25,14 +25,14 @@ class Role(models.TextChoices):
     INTEGRATION_CLIENT = "integration_client", _("integration client")
 
 
-class GrantState(models.TextChoices):
+class GrantStatus(models.TextChoices):
     GRANTED = "granted", _("granted")
     RENEWED = "renewed", _("renewed")
     CLOSED = "closed", _("closed")
     EXPIRED = "expired", _("expired")
 
 
-ACTIVE_STATES = (GrantState.GRANTED, GrantState.RENEWED)
+ACTIVE_STATUSES = (GrantStatus.GRANTED, GrantStatus.RENEWED)
 
 
 class Grant(TimeStampedModel):
@@ -41,7 +41,7 @@ class Grant(TimeStampedModel):
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
-    state = models.CharField(_("state"), max_length=10, choices=GrantState.choices, default=GrantState.GRANTED)
+    status = models.CharField(_("status"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.GRANTED)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     # Reminders already sent for the current period (days before the end: 28, 7); reset on renewal.
@@ -53,7 +53,7 @@ class Grant(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")),
                                    name="access_grant_dates_in_order"),
             models.UniqueConstraint(fields=["user", "organisation_id", "role"],
-                                    condition=models.Q(state__in=["granted", "renewed"]),
+                                    condition=models.Q(status__in=["granted", "renewed"]),
                                     name="access_grant_one_open_per_role"),
         ]
 
@@ -66,8 +66,8 @@ class GrantHistory(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                            related_name="+")
-    from_state = models.CharField(max_length=10, blank=True)
-    to_state = models.CharField(max_length=10)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
     valid_from = models.DateField()
     valid_until = models.DateField()
     reason = models.CharField(max_length=300, blank=True)
@@ -76,7 +76,7 @@ class GrantHistory(models.Model):
         ordering = ["grant_id", "at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.grant_id}: {self.from_state} → {self.to_state}"
+        return f"{self.grant_id}: {self.from_status} → {self.to_status}"
 
 
 class GrantLink(models.Model):
@@ -111,7 +111,7 @@ class ApiKey(TimeStampedModel):
         return f"{self.name} ({self.prefix}…)"
 
 
-class InvitationState(models.TextChoices):
+class InvitationStatus(models.TextChoices):
     OPEN = "open", _("open")
     ACCEPTED = "accepted", _("accepted")
     EXPIRED = "expired", _("expired")
@@ -130,8 +130,8 @@ class Invitation(TimeStampedModel):
     valid_until = models.DateField(_("rights valid until"), null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("link expires"))
-    state = models.CharField(_("state"), max_length=10, choices=InvitationState.choices,
-                             default=InvitationState.OPEN)
+    status = models.CharField(_("status"), max_length=10, choices=InvitationStatus.choices,
+                             default=InvitationStatus.OPEN)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -142,25 +142,25 @@ class Invitation(TimeStampedModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.organisation_id} ({self.state})"
+        return f"{self.email} → {self.organisation_id} ({self.status})"
 
 
-class ApplicationState(models.TextChoices):
+class AccessRequestStatus(models.TextChoices):
     OPEN = "open", _("open")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
     LAPSED = "lapsed", _("lapsed")
 
 
-class AccessApplication(TimeStampedModel):
+class AccessRequest(TimeStampedModel):
     """R-ACC-4: a request for a main-user right when every main user of the organisation has expired."""
 
     organisation_id = models.BigIntegerField(db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_applications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=ApplicationState.choices,
-                             default=ApplicationState.OPEN)
+    status = models.CharField(_("status"), max_length=10, choices=AccessRequestStatus.choices,
+                             default=AccessRequestStatus.OPEN)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -169,9 +169,9 @@ class AccessApplication(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation_id", "role"], condition=models.Q(state="open"),
+            models.UniqueConstraint(fields=["user", "organisation_id", "role"], condition=models.Q(status="open"),
                                     name="access_application_one_open"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id}@{self.organisation_id}:{self.role} ({self.state})"
+        return f"{self.user_id}@{self.organisation_id}:{self.role} ({self.status})"

@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from joopas.access import rules, selectors
-from joopas.access.api import active_roles, has_role, is_platform_admin
 from joopas.access.models import Role
+from joopas.access.selectors import active_roles, has_role, has_role_in_any, is_platform_admin
 from joopas.organisations.api import ancestor_ids
+
+__all__ = ["OrganisationAccess", "active_roles", "can_decide_access_requests", "can_manage_api_keys",
+           "can_manage_grant_of_role", "can_manage_grants", "can_see_continuity_overview", "can_view_audit",
+           "can_view_organisation_access", "grantable_roles_for", "has_role", "held_roles_for", "is_platform_admin"]
 
 
 def held_roles_for(actor: Any, organisation_id: int) -> set[str]:
@@ -40,8 +44,7 @@ def can_view_organisation_access(actor: Any, organisation_id: int) -> bool:
 
 
 def can_manage_api_keys(actor: Any, organisation_id: int) -> bool:
-    return is_platform_admin(actor) or any(has_role(actor, oid, *rules.MAIN_USER_ROLES)
-                                           for oid in ancestor_ids(organisation_id))
+    return is_platform_admin(actor) or has_role_in_any(actor, ancestor_ids(organisation_id), *rules.MAIN_USER_ROLES)
 
 
 def can_view_audit(actor: Any, organisation_id: int | None) -> bool:
@@ -50,10 +53,10 @@ def can_view_audit(actor: Any, organisation_id: int | None) -> bool:
         return True
     if organisation_id is None:
         return False
-    return any(has_role(actor, oid, *rules.MAIN_USER_ROLES) for oid in ancestor_ids(organisation_id))
+    return has_role_in_any(actor, ancestor_ids(organisation_id), *rules.MAIN_USER_ROLES)
 
 
-def can_decide_access_applications(actor: Any) -> bool:
+def can_decide_access_requests(actor: Any) -> bool:
     """R-ACC-4: a platform admin decides access applications."""
     return is_platform_admin(actor)
 
@@ -61,3 +64,14 @@ def can_decide_access_applications(actor: Any) -> bool:
 def can_see_continuity_overview(actor: Any) -> bool:
     """R-ACC-3: platform admins see organisations with fewer than two main users."""
     return is_platform_admin(actor)
+
+
+class OrganisationAccess:
+    """The `organisations.api.AccessChecker` access registers at start-up (AccessConfig.ready): the organisations
+    app asks who is a platform admin and who holds a main-user role, without importing access."""
+
+    def is_platform_admin(self, actor: Any) -> bool:
+        return is_platform_admin(actor)
+
+    def holds_main_user_role(self, actor: Any, organisation_ids: list[int]) -> bool:
+        return has_role_in_any(actor, list(organisation_ids), *rules.MAIN_USER_ROLES)

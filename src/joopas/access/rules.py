@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from joopas.access.codes import ErrorCode
 from joopas.core.errors import PermissionDenied, ValidationFailed, check_transition
 
 GRANT_DEFAULT_MONTHS = 12  # R-ACC-1
@@ -34,15 +35,15 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
 
 
 def check_grant_transition(current: str, new: str) -> None:
-    check_transition(GRANT_TRANSITIONS, current, new, code="access.grant.illegal_transition")
+    check_transition(GRANT_TRANSITIONS, current, new, code=ErrorCode.GRANT_ILLEGAL_TRANSITION)
 
 
 def check_invitation_transition(current: str, new: str) -> None:
-    check_transition(INVITATION_TRANSITIONS, current, new, code="access.invitation.illegal_transition")
+    check_transition(INVITATION_TRANSITIONS, current, new, code=ErrorCode.INVITATION_ILLEGAL_TRANSITION)
 
 
 def check_application_transition(current: str, new: str) -> None:
-    check_transition(APPLICATION_TRANSITIONS, current, new, code="access.application.illegal_transition")
+    check_transition(APPLICATION_TRANSITIONS, current, new, code=ErrorCode.REQUEST_ILLEGAL_TRANSITION)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -62,12 +63,12 @@ def grant_period(valid_from: dt.date | None, valid_until: dt.date | None, *, tod
     end = valid_until or default_valid_until(start)
     if end < start:
         raise ValidationFailed(_("The end date must not be before the start date."),
-                               code="access.grant.end_before_start", details={"field": "valid_until"})
+                               code=ErrorCode.GRANT_END_BEFORE_START, details={"field": "valid_until"})
     if end < today:
-        raise ValidationFailed(_("The end date must not be in the past."), code="access.grant.end_in_past",
+        raise ValidationFailed(_("The end date must not be in the past."), code=ErrorCode.GRANT_END_IN_PAST,
                                details={"field": "valid_until"})
     if start < today - dt.timedelta(days=1):
-        raise ValidationFailed(_("The start date must not be in the past."), code="access.grant.start_in_past",
+        raise ValidationFailed(_("The start date must not be in the past."), code=ErrorCode.GRANT_START_IN_PAST,
                                details={"field": "valid_from"})
     return start, end
 
@@ -76,7 +77,7 @@ def renewal_period(current_until: dt.date, new_until: dt.date | None, *, today: 
     """R-ACC-1: a renewal extends the grant from today (or its current end) by 12 months by default."""
     end = new_until or default_valid_until(max(today, current_until))
     if end < today:
-        raise ValidationFailed(_("The end date must not be in the past."), code="access.grant.end_in_past",
+        raise ValidationFailed(_("The end date must not be in the past."), code=ErrorCode.GRANT_END_IN_PAST,
                                details={"field": "valid_until"})
     return end
 
@@ -88,7 +89,7 @@ def check_not_self(actor_id: int | None, grantee_id: int | None = None, *, grant
     same_email = bool(actor_email) and bool(grantee_email) and actor_email.strip().lower() == grantee_email.strip().lower()
     if same_id or same_email:
         raise PermissionDenied(_("You cannot grant, renew or close your own access rights."),
-                               code="access.grant.self")
+                               code=ErrorCode.GRANT_SELF)
 
 
 def grantable_roles(held_roles: Iterable[str], links: Iterable[tuple[str, str]]) -> set[str]:
@@ -99,7 +100,7 @@ def grantable_roles(held_roles: Iterable[str], links: Iterable[tuple[str, str]])
 
 def check_role_grantable(role: str, held_roles: Iterable[str], links: Iterable[tuple[str, str]]) -> None:
     if role not in grantable_roles(held_roles, links):
-        raise PermissionDenied(_("You may not grant this role."), code="access.grant.role_not_grantable",
+        raise PermissionDenied(_("You may not grant this role."), code=ErrorCode.GRANT_ROLE_NOT_GRANTABLE,
                                details={"role": role})
 
 

@@ -8,18 +8,56 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from joopas.access import rules
+from joopas.access.data import ActiveRole
 from joopas.access.models import (
-    ACTIVE_STATES,
-    AccessApplication,
+    ACTIVE_STATUSES,
+    AccessRequest,
+    AccessRequestStatus,
     ApiKey,
-    ApplicationState,
     Grant,
     GrantLink,
     Invitation,
-    InvitationState,
+    InvitationStatus,
+    Role,
 )
 from joopas.core.clock import today
 from joopas.core.models import AuditEvent
+
+
+def active_roles(user: Any, on: dt.date | None = None) -> list[ActiveRole]:
+    """The user's roles valid on the day (today by default); nobody's when not logged in."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [ActiveRole(g["organisation_id"], g["role"])
+            for g in active_grants(on).filter(user_id=user.pk).values("organisation_id", "role")]
+
+
+def has_role(user: Any, organisation_id: int | None, *roles: str, on: dt.date | None = None) -> bool:
+    """The active user holds one of `roles` in the organisation (in any organisation when None)."""
+    return has_role_in_any(user, None if organisation_id is None else [organisation_id], *roles, on=on)
+
+
+def has_role_in_any(user: Any, organisation_ids: list[int] | None, *roles: str, on: dt.date | None = None) -> bool:
+    """One query: the active user holds one of `roles` in one of the organisations (any when None)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    qs = active_grants(on).filter(user_id=user.pk, role__in=roles)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    return qs.exists()
+
+
+def organisations_with_role(user: Any, *roles: str) -> list[int]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted(set(active_grants().filter(user_id=user.pk, role__in=roles)
+                      .values_list("organisation_id", flat=True)))
+
+
+def is_platform_admin(user: Any) -> bool:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return has_role(user, None, Role.PLATFORM_ADMIN)
 
 
 def grant_links() -> list[tuple[str, str]]:
@@ -28,13 +66,13 @@ def grant_links() -> list[tuple[str, str]]:
 
 def active_grants(on: dt.date | None = None) -> QuerySet[Grant]:
     day = on or today()
-    return Grant.objects.filter(state__in=ACTIVE_STATES, valid_from__lte=day, valid_until__gte=day)
+    return Grant.objects.filter(status__in=ACTIVE_STATUSES, valid_from__lte=day, valid_until__gte=day)
 
 
 def grants_of_organisation(organisation_id: int, *, include_ended: bool = False) -> QuerySet[Grant]:
     qs = Grant.objects.filter(organisation_id=organisation_id).select_related("user", "granted_by")
     if not include_ended:
-        qs = qs.filter(state__in=ACTIVE_STATES)
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
     return qs.order_by("role", "user__email")
 
 
@@ -63,12 +101,12 @@ def invitations_of_organisation(organisation_id: int) -> QuerySet[Invitation]:
     return Invitation.objects.filter(organisation_id=organisation_id).select_related("invited_by")
 
 
-def open_applications() -> QuerySet[AccessApplication]:
-    return AccessApplication.objects.filter(state=ApplicationState.OPEN).select_related("user")
+def open_requests() -> QuerySet[AccessRequest]:
+    return AccessRequest.objects.filter(status=AccessRequestStatus.OPEN).select_related("user")
 
 
-def applications_of_user(user_id: int) -> QuerySet[AccessApplication]:
-    return AccessApplication.objects.filter(user_id=user_id)
+def requests_of_user(user_id: int) -> QuerySet[AccessRequest]:
+    return AccessRequest.objects.filter(user_id=user_id)
 
 
 def api_keys_of_organisation(organisation_id: int) -> QuerySet[ApiKey]:
@@ -76,7 +114,7 @@ def api_keys_of_organisation(organisation_id: int) -> QuerySet[ApiKey]:
 
 
 def open_invitation_count(organisation_id: int) -> int:
-    return Invitation.objects.filter(organisation_id=organisation_id, state=InvitationState.OPEN).count()
+    return Invitation.objects.filter(organisation_id=organisation_id, status=InvitationStatus.OPEN).count()
 
 
 def audit_search(*, organisation_oid: str | None, event: str = "", actor: str = "", person_oid: str = "",

@@ -17,24 +17,27 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from joopas.access import emails, keys, policies, rules, selectors
+from joopas.access.codes import ErrorCode, Event
 from joopas.access.models import (
-    ACTIVE_STATES,
-    AccessApplication,
+    ACTIVE_STATUSES,
+    AccessRequest,
+    AccessRequestStatus,
     ApiKey,
-    ApplicationState,
     Grant,
     GrantHistory,
-    GrantState,
+    GrantStatus,
     Invitation,
-    InvitationState,
+    InvitationStatus,
     Role,
 )
 from joopas.accounts import api as accounts_api
 from joopas.core import audit
 from joopas.core.clock import now, today
 from joopas.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from joopas.core.transitions import check as check_transition
+from joopas.core.transitions import transition
 from joopas.organisations import api as organisations_api
-from joopas.organisations.data import OrganisationRef
+from joopas.organisations.data import OrganisationRef, RegistrationApproved
 
 ROLE_VALUES = {r.value for r in Role}
 
@@ -42,7 +45,7 @@ ROLE_VALUES = {r.value for r in Role}
 def _org(organisation_id: int) -> OrganisationRef:
     org = organisations_api.get_by_id(organisation_id)
     if org is None:
-        raise NotFound(_("The organisation was not found."), code="organisations.not_found")
+        raise NotFound(_("The organisation was not found."), code="organisations.not_found")  # the organisations app's code
     return org
 
 
@@ -56,26 +59,42 @@ def role_label(role: str, language: str = "fi") -> str:
 
 
 def _snapshot(g: Grant) -> dict[str, Any]:
-    return {"user": g.user_id, "role": g.role, "state": g.state, "valid_from": g.valid_from,
+    return {"user": g.user_id, "role": g.role, "state": g.status, "valid_from": g.valid_from,
             "valid_until": g.valid_until}
 
 
-def _history(g: Grant, *, by: Any, from_state: str, reason: str = "") -> None:
-    GrantHistory.objects.create(grant=g, by=by if _actor_id(by) else None, from_state=from_state,
-                                to_state=g.state, valid_from=g.valid_from, valid_until=g.valid_until,
+def _history(g: Grant, *, by: Any, from_status: str, reason: str = "") -> None:
+    GrantHistory.objects.create(grant=g, by=by if _actor_id(by) else None, from_status=from_status,
+                                to_status=g.status, valid_from=g.valid_from, valid_until=g.valid_until,
                                 reason=reason[:300])
+
+
+def _grant_transition(g: Grant, *, to: str, actor: Any, event: Event, organisation_oid: str, reason: str = "",
+                      extra_fields: tuple[str, ...] = (), before: dict[str, Any] | None = None,
+                      history_reason: str | None = None) -> str:
+    """R-ACC-1: a grant's status changes only here: check the table, save, history row, audit row
+    (`after` is the grant's snapshot; `before` adds what else changed, e.g. the previous end date)."""
+    snap = _snapshot(g)
+    audit_after = {k: v for k, v in snap.items() if k != "state"}
+    if before:
+        audit_after["before"] = {k: v for k, v in before.items() if k != "state" and before[k] != snap.get(k)}
+    return transition(g, to=to, table=rules.GRANT_TRANSITIONS, code=ErrorCode.GRANT_ILLEGAL_TRANSITION,
+                      actor=actor if _actor_id(actor) else None, event=event, organisation=organisation_oid,
+                      extra_fields=(*extra_fields, "updated_at"), audit_after=audit_after,
+                      history=lambda old, _new: _history(g, by=actor, from_status=old,
+                                                         reason=reason if history_reason is None else history_reason))
 
 
 def _check_role(role: str) -> None:
     if role not in ROLE_VALUES:
-        raise ValidationFailed(_("Unknown role."), code="access.grant.unknown_role", details={"field": "role"})
+        raise ValidationFailed(_("Unknown role."), code=ErrorCode.GRANT_UNKNOWN_ROLE, details={"field": "role"})
 
 
 def check_may_manage(actor: Any, organisation_id: int) -> None:
     """R-ACC-1: only a main user of the organisation (or of a parent) manages its rights."""
     if not policies.can_manage_grants(actor, organisation_id):
         raise PermissionDenied(_("You can manage access rights only in your own organisation."),
-                               code="access.grant.other_organisation")
+                               code=ErrorCode.GRANT_OTHER_ORGANISATION)
 
 
 def _check_may_grant(actor: Any, organisation_id: int, role: str) -> None:
@@ -98,24 +117,25 @@ def grant_create(*, actor: Any, user_id: int, organisation_id: int, role: str, v
     start, end = rules.grant_period(valid_from, valid_until, today=today())
     grantee = accounts_api.get_by_id(user_id)
     if grantee is None or not grantee.is_active:
-        raise NotFound(_("The user was not found."), code="accounts.user.not_found")
+        raise NotFound(_("The user was not found."), code=accounts_api.ErrorCode.USER_NOT_FOUND)
     with transaction.atomic():
         if Grant.objects.select_for_update().filter(user_id=user_id, organisation_id=organisation_id, role=role,
-                                                    state__in=ACTIVE_STATES).exists():
+                                                    status__in=ACTIVE_STATUSES).exists():
             raise Conflict(_("The user already has this role in the organisation. Renew it instead."),
-                           code="access.grant.exists")
+                           code=ErrorCode.GRANT_EXISTS)
+        check_transition(rules.GRANT_TRANSITIONS, "", GrantStatus.GRANTED, code=ErrorCode.GRANT_ILLEGAL_TRANSITION)
         g = Grant.objects.create(user_id=user_id, organisation_id=organisation_id, role=role, valid_from=start,
-                                 valid_until=end, state=GrantState.GRANTED,
+                                 valid_until=end, status=GrantStatus.GRANTED,
                                  granted_by=actor if _actor_id(actor) else None)
-        _history(g, by=actor, from_state="", reason=reason)
-        audit.record("access.grant.granted", actor=actor, organisation=org.oid, subject=g, after=_snapshot(g))
+        _history(g, by=actor, from_status="", reason=reason)
+        audit.record(Event.GRANT_GRANTED, actor=actor, organisation=org.oid, subject=g, after=_snapshot(g))
     return g
 
 
 def _locked_grant(grant_id: int) -> Grant:
     g = Grant.objects.select_for_update().filter(pk=grant_id).first()
     if g is None:
-        raise NotFound(_("The access right was not found."), code="access.grant.not_found")
+        raise NotFound(_("The access right was not found."), code=ErrorCode.GRANT_NOT_FOUND)
     return g
 
 
@@ -126,19 +146,16 @@ def grant_renew(*, actor: Any, grant_id: int, valid_until: dt.date | None = None
         org = _org(g.organisation_id)
         rules.check_not_self(_actor_id(actor), g.user_id)
         _check_may_grant(actor, g.organisation_id, g.role)
-        rules.check_grant_transition(g.state, GrantState.RENEWED)
+        rules.check_grant_transition(g.status, GrantStatus.RENEWED)
         before = _snapshot(g)
         end = rules.renewal_period(g.valid_until, valid_until, today=today())
         if end < g.valid_from:
             raise ValidationFailed(_("The end date must not be before the start date."),
-                                   code="access.grant.end_before_start", details={"field": "valid_until"})
-        from_state = g.state
-        g.state, g.valid_until, g.reminders_sent = GrantState.RENEWED, end, []
+                                   code=ErrorCode.GRANT_END_BEFORE_START, details={"field": "valid_until"})
+        g.valid_until, g.reminders_sent = end, []
         g.granted_by = actor if _actor_id(actor) else g.granted_by
-        g.save(update_fields=["state", "valid_until", "reminders_sent", "granted_by", "updated_at"])
-        _history(g, by=actor, from_state=from_state, reason=reason)
-        audit.record("access.grant.renewed", actor=actor, organisation=org.oid, subject=g, before=before,
-                     after=_snapshot(g))
+        _grant_transition(g, to=GrantStatus.RENEWED, actor=actor, event=Event.GRANT_RENEWED, organisation_oid=org.oid,
+                          reason=reason, extra_fields=("valid_until", "reminders_sent", "granted_by"), before=before)
     return g
 
 
@@ -149,14 +166,11 @@ def grant_close(*, actor: Any, grant_id: int, reason: str = "") -> Grant:
         org = _org(g.organisation_id)
         rules.check_not_self(_actor_id(actor), g.user_id)
         _check_may_grant(actor, g.organisation_id, g.role)
-        rules.check_grant_transition(g.state, GrantState.CLOSED)
-        before, from_state = _snapshot(g), g.state
-        g.state = GrantState.CLOSED
+        rules.check_grant_transition(g.status, GrantStatus.CLOSED)
+        before = _snapshot(g)
         g.valid_until = max(g.valid_from, min(g.valid_until, today()))
-        g.save(update_fields=["state", "valid_until", "updated_at"])
-        _history(g, by=actor, from_state=from_state, reason=reason)
-        audit.record("access.grant.closed", actor=actor, organisation=org.oid, subject=g, before=before,
-                     after=_snapshot(g))
+        _grant_transition(g, to=GrantStatus.CLOSED, actor=actor, event=Event.GRANT_CLOSED, organisation_oid=org.oid,
+                          reason=reason, extra_fields=("valid_until",), before=before)
     return g
 
 
@@ -165,17 +179,13 @@ def grants_expire(*, on: dt.date | None = None) -> int:
     day = on or today()
     done = 0
     with transaction.atomic():
-        for g in Grant.objects.select_for_update().filter(state__in=ACTIVE_STATES, valid_until__lt=day):
-            if not rules.is_expired(g.valid_until, today=day):
-                continue
-            before, from_state = _snapshot(g), g.state
-            rules.check_grant_transition(from_state, GrantState.EXPIRED)
-            g.state = GrantState.EXPIRED
-            g.save(update_fields=["state", "updated_at"])
-            _history(g, by=None, from_state=from_state, reason="expired")
-            org = organisations_api.get_by_id(g.organisation_id)
-            audit.record("access.grant.expired", organisation=org.oid if org else "", subject=g, before=before,
-                         after=_snapshot(g))
+        due = [g for g in Grant.objects.select_for_update().filter(status__in=ACTIVE_STATUSES, valid_until__lt=day)
+               if rules.is_expired(g.valid_until, today=day)]
+        orgs = organisations_api.get_many({g.organisation_id for g in due})
+        for g in due:
+            org = orgs.get(g.organisation_id)
+            _grant_transition(g, to=GrantStatus.EXPIRED, actor=None, event=Event.GRANT_EXPIRED,
+                              organisation_oid=org.oid if org else "", history_reason="expired")
             done += 1
     return done
 
@@ -187,12 +197,11 @@ def grant_reminders_send(*, on: dt.date | None = None) -> int:
     horizon = day + dt.timedelta(days=max(rules.REMINDER_DAYS))
     with transaction.atomic():
         qs = Grant.objects.select_for_update().select_related("user").filter(
-            state__in=ACTIVE_STATES, valid_until__gte=day, valid_until__lte=horizon)
-        for g in qs:
-            due = rules.reminder_due(g.valid_until, g.reminders_sent, today=day)
-            if due is None:
-                continue
-            org = organisations_api.get_by_id(g.organisation_id)
+            status__in=ACTIVE_STATUSES, valid_until__gte=day, valid_until__lte=horizon)
+        rows = [(g, due) for g in qs if (due := rules.reminder_due(g.valid_until, g.reminders_sent, today=day))]
+        orgs = organisations_api.get_many({g.organisation_id for g, _due in rows})
+        for g, due in rows:
+            org = orgs.get(g.organisation_id)
             lang = g.user.language
             shortage = g.role in rules.MAIN_USER_ROLES and rules.main_user_shortage(
                 selectors.active_main_user_count(g.organisation_id, day))
@@ -203,7 +212,7 @@ def grant_reminders_send(*, on: dt.date | None = None) -> int:
                 "until": until, "shortage": shortage}, lang)
             g.reminders_sent = sorted({*g.reminders_sent, due})
             g.save(update_fields=["reminders_sent", "updated_at"])
-            audit.record("access.grant.reminder_sent", organisation=org.oid if org else "", subject=g,
+            audit.record(Event.GRANT_REMINDER_SENT, organisation=org.oid if org else "", subject=g,
                          after={"days_before": due})
             sent += 1
     return sent
@@ -223,14 +232,14 @@ def invitation_create(*, actor: Any, organisation_id: int, email: str, first_nam
     first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
     org = _org(organisation_id)
     if not email or "@" not in email:
-        raise ValidationFailed(_("Give a valid email address."), code="access.invitation.email",
+        raise ValidationFailed(_("Give a valid email address."), code=ErrorCode.INVITATION_EMAIL,
                                details={"field": "email"})
     if not first_name or not last_name:
-        raise ValidationFailed(_("Give the person's first and last name."), code="access.invitation.name",
+        raise ValidationFailed(_("Give the person's first and last name."), code=ErrorCode.INVITATION_NAME,
                                details={"field": "first_name"})
     roles = sorted(set(roles or []))
     if not roles:
-        raise ValidationFailed(_("Choose at least one role."), code="access.invitation.no_roles",
+        raise ValidationFailed(_("Choose at least one role."), code=ErrorCode.INVITATION_NO_ROLES,
                                details={"field": "roles"})
     for role in roles:
         _check_role(role)
@@ -249,7 +258,7 @@ def invitation_create(*, actor: Any, organisation_id: int, email: str, first_nam
             token_hash=_token_hash(token),
             expires_at=rules.invitation_expires_at(created, settings.INVITATION_VALID_DAYS),
             invited_by=actor if _actor_id(actor) else None)
-        audit.record("access.invitation.created", actor=actor, organisation=org.oid, subject=inv,
+        audit.record(Event.INVITATION_CREATED, actor=actor, organisation=org.oid, subject=inv,
                      after={"email": email, "roles": roles, "expires_at": inv.expires_at})
         lang = inv.language
         with translation.override(lang):
@@ -265,19 +274,19 @@ def invitation_create(*, actor: Any, organisation_id: int, email: str, first_nam
 def invitation_by_token(token: str) -> Invitation:
     inv = Invitation.objects.filter(token_hash=_token_hash(token or "")).first()
     if inv is None:
-        raise NotFound(_("The invitation link is not valid."), code="access.invitation.not_found")
+        raise NotFound(_("The invitation link is not valid."), code=ErrorCode.INVITATION_NOT_FOUND)
     return inv
 
 
 def _check_usable(inv: Invitation) -> None:
-    problem = rules.invitation_usable(inv.state, inv.expires_at, now=now())
+    problem = rules.invitation_usable(inv.status, inv.expires_at, now=now())
     if problem == "used":
-        raise Conflict(_("This invitation has already been used. Log in instead."), code="access.invitation.used")
+        raise Conflict(_("This invitation has already been used. Log in instead."), code=ErrorCode.INVITATION_USED)
     if problem == "expired":
         raise Conflict(_("This invitation has expired. Ask the person who invited you for a new one."),
-                       code="access.invitation.expired")
+                       code=ErrorCode.INVITATION_EXPIRED)
     if problem:
-        raise Conflict(_("This invitation is no longer valid."), code="access.invitation.closed")
+        raise Conflict(_("This invitation is no longer valid."), code=ErrorCode.INVITATION_CLOSED)
 
 
 def invitation_check(token: str) -> Invitation:
@@ -291,39 +300,41 @@ def invitation_accept(*, token: str, password: str = "", user: Any = None) -> In
     with transaction.atomic():
         inv = Invitation.objects.select_for_update().filter(token_hash=_token_hash(token or "")).first()
         if inv is None:
-            raise NotFound(_("The invitation link is not valid."), code="access.invitation.not_found")
+            raise NotFound(_("The invitation link is not valid."), code=ErrorCode.INVITATION_NOT_FOUND)
         _check_usable(inv)
         org = _org(inv.organisation_id)
         if getattr(user, "is_authenticated", False):
             if user.email.lower() != inv.email.lower():
                 raise PermissionDenied(_("This invitation was sent to another email address."),
-                                       code="access.invitation.other_email")
+                                       code=ErrorCode.INVITATION_OTHER_EMAIL)
             account = accounts_api.get_by_id(user.pk)
         else:
             account = accounts_api.user_create(email=inv.email, password=password, first_name=inv.first_name,
                                                last_name=inv.last_name, language=inv.language)
         assert account is not None
-        rules.check_invitation_transition(inv.state, InvitationState.ACCEPTED)
+        check_transition(rules.INVITATION_TRANSITIONS, inv.status, InvitationStatus.ACCEPTED,
+                         code=ErrorCode.INVITATION_ILLEGAL_TRANSITION)
         inviter = inv.invited_by
         for role in inv.roles:
             if Grant.objects.filter(user_id=account.id, organisation_id=inv.organisation_id, role=role,
-                                    state__in=ACTIVE_STATES).exists():
+                                    status__in=ACTIVE_STATUSES).exists():
                 continue
             if inviter is not None and inviter.pk == account.id:  # R-ACC-2 even through an invitation
                 raise PermissionDenied(_("You cannot grant, renew or close your own access rights."),
-                                       code="access.grant.self")
+                                       code=ErrorCode.GRANT_SELF)
             start = today()
             end = inv.valid_until if inv.valid_until and inv.valid_until >= start else rules.default_valid_until(start)
             g = Grant.objects.create(user_id=account.id, organisation_id=inv.organisation_id, role=role,
-                                     valid_from=start, valid_until=end, state=GrantState.GRANTED, granted_by=inviter)
-            _history(g, by=inviter, from_state="", reason="invitation")
-            audit.record("access.grant.granted", actor=inviter, organisation=org.oid, subject=g,
+                                     valid_from=start, valid_until=end, status=GrantStatus.GRANTED, granted_by=inviter)
+            _history(g, by=inviter, from_status="", reason="invitation")
+            audit.record(Event.GRANT_GRANTED, actor=inviter, organisation=org.oid, subject=g,
                          after={**_snapshot(g), "invitation": inv.pk})
-        inv.state, inv.accepted_at, inv.accepted_user_id = InvitationState.ACCEPTED, now(), account.id
-        inv.save(update_fields=["state", "accepted_at", "accepted_user", "updated_at"])
-        audit.record("access.invitation.accepted",
-                     actor=user if getattr(user, "is_authenticated", False) else account.email,
-                     organisation=org.oid, subject=inv, after={"user": account.id, "email": account.email})
+        inv.accepted_at, inv.accepted_user_id = now(), account.id
+        transition(inv, to=InvitationStatus.ACCEPTED, table=rules.INVITATION_TRANSITIONS,
+                   code=ErrorCode.INVITATION_ILLEGAL_TRANSITION, event=Event.INVITATION_ACCEPTED,
+                   actor=user if getattr(user, "is_authenticated", False) else account.email,
+                   organisation=org.oid, extra_fields=("accepted_at", "accepted_user", "updated_at"),
+                   audit_after={"user": account.id, "email": account.email})
     return inv
 
 
@@ -333,11 +344,10 @@ def invitation_cancel(*, actor: Any, invitation_id: int) -> Invitation:
         if inv is None:
             raise NotFound()
         check_may_manage(actor, inv.organisation_id)
-        rules.check_invitation_transition(inv.state, InvitationState.CANCELLED)
-        inv.state = InvitationState.CANCELLED
-        inv.save(update_fields=["state", "updated_at"])
         org = _org(inv.organisation_id)
-        audit.record("access.invitation.cancelled", actor=actor, organisation=org.oid, subject=inv)
+        transition(inv, to=InvitationStatus.CANCELLED, table=rules.INVITATION_TRANSITIONS,
+                   code=ErrorCode.INVITATION_ILLEGAL_TRANSITION, event=Event.INVITATION_CANCELLED, actor=actor,
+                   organisation=org.oid, extra_fields=("updated_at",))
     return inv
 
 
@@ -345,20 +355,30 @@ def invitations_lapse() -> int:
     """Daily job: open invitations past their expiry become expired."""
     n = 0
     with transaction.atomic():
-        for inv in Invitation.objects.select_for_update().filter(state=InvitationState.OPEN, expires_at__lte=now()):
-            rules.check_invitation_transition(inv.state, InvitationState.EXPIRED)
-            inv.state = InvitationState.EXPIRED
-            inv.save(update_fields=["state", "updated_at"])
-            org = organisations_api.get_by_id(inv.organisation_id)
-            audit.record("access.invitation.expired", organisation=org.oid if org else "", subject=inv)
+        lapsing = list(Invitation.objects.select_for_update().filter(status=InvitationStatus.OPEN,
+                                                                     expires_at__lte=now()))
+        orgs = organisations_api.get_many({inv.organisation_id for inv in lapsing})
+        for inv in lapsing:
+            org = orgs.get(inv.organisation_id)
+            transition(inv, to=InvitationStatus.EXPIRED, table=rules.INVITATION_TRANSITIONS,
+                       code=ErrorCode.INVITATION_ILLEGAL_TRANSITION, event=Event.INVITATION_EXPIRED,
+                       organisation=org.oid if org else "", extra_fields=("updated_at",))
             n += 1
     return n
+
+
+def registration_approved(event: RegistrationApproved) -> None:
+    """R-ORG-1: registered with `organisations.api.register_on_registration_approved` (AccessConfig.ready);
+    runs inside the approving transaction."""
+    invite_first_main_user(actor=event.actor, organisation_id=event.organisation_id, email=event.email,
+                           first_name=event.first_name, last_name=event.last_name, language=event.language,
+                           link_base=event.link_base)
 
 
 def invite_first_main_user(*, actor: Any, organisation_id: int, email: str, first_name: str, last_name: str,
                            language: str, link_base: str | None = None) -> Invitation:
     """R-ORG-1: on approval of a registration a platform admin's decision invites the named main user."""
-    if not policies.can_decide_access_applications(actor):
+    if not policies.can_decide_access_requests(actor):
         raise PermissionDenied()
     rules.check_not_self(_actor_id(actor), grantee_email=email, actor_email=getattr(actor, "email", ""))
     inv, _token = invitation_create(actor=actor, organisation_id=organisation_id, email=email,
@@ -369,53 +389,54 @@ def invite_first_main_user(*, actor: Any, organisation_id: int, email: str, firs
 
 # --- Access applications (R-ACC-4) -----------------------------------------------
 
-def access_application_create(*, actor: Any, organisation_id: int, role: str = Role.MAIN_USER,
-                              reason: str = "") -> AccessApplication:
+def access_request_create(*, actor: Any, organisation_id: int, role: str = Role.MAIN_USER,
+                              reason: str = "") -> AccessRequest:
     """R-ACC-4: when every main user has expired, a former user of the organisation applies for the right."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied()
     if role not in rules.MAIN_USER_ROLES:
-        raise ValidationFailed(_("You can apply only for a main-user role."), code="access.application.role",
+        raise ValidationFailed(_("You can apply only for a main-user role."), code=ErrorCode.REQUEST_ROLE,
                                details={"field": "role"})
     org = _org(organisation_id)
     if not rules.may_apply_for_access(selectors.active_main_user_count(organisation_id),
                                       selectors.had_grant_in(actor.pk, organisation_id)):
         raise Conflict(_("You can apply only when your organisation has no active main users left. "
-                         "Otherwise ask one of its main users."), code="access.application.not_allowed")
+                         "Otherwise ask one of its main users."), code=ErrorCode.REQUEST_NOT_ALLOWED)
     with transaction.atomic():
-        if AccessApplication.objects.filter(user=actor, organisation_id=organisation_id, role=role,
-                                            state=ApplicationState.OPEN).exists():
-            raise Conflict(_("You already have an open application."), code="access.application.exists")
-        app = AccessApplication.objects.create(organisation_id=organisation_id, user=actor, role=role,
+        if AccessRequest.objects.filter(user=actor, organisation_id=organisation_id, role=role,
+                                            status=AccessRequestStatus.OPEN).exists():
+            raise Conflict(_("You already have an open application."), code=ErrorCode.REQUEST_EXISTS)
+        app = AccessRequest.objects.create(organisation_id=organisation_id, user=actor, role=role,
                                                reason=(reason or "").strip()[:2000])
-        audit.record("access.application.created", actor=actor, organisation=org.oid, subject=app,
+        audit.record(Event.REQUEST_CREATED, actor=actor, organisation=org.oid, subject=app,
                      after={"role": role})
     return app
 
 
-def access_application_decide(*, actor: Any, application_id: int, approve: bool, reason: str = "") -> AccessApplication:
+def access_request_decide(*, actor: Any, application_id: int, approve: bool, reason: str = "") -> AccessRequest:
     """R-ACC-4: a platform admin approves (grant) or rejects (with a reason) an access application."""
-    if not policies.can_decide_access_applications(actor):
+    if not policies.can_decide_access_requests(actor):
         raise PermissionDenied()
     with transaction.atomic():
-        app = AccessApplication.objects.select_for_update().select_related("user").filter(pk=application_id).first()
+        app = AccessRequest.objects.select_for_update().select_related("user").filter(pk=application_id).first()
         if app is None:
             raise NotFound()
-        new = ApplicationState.APPROVED if approve else ApplicationState.REJECTED
-        rules.check_application_transition(app.state, new)
+        new = AccessRequestStatus.APPROVED if approve else AccessRequestStatus.REJECTED
+        rules.check_application_transition(app.status, new)
         rules.check_not_self(_actor_id(actor), app.user_id)  # R-ACC-2
         if not approve and not (reason or "").strip():
-            raise ValidationFailed(_("Give a reason for the rejection."), code="access.application.reason_missing",
+            raise ValidationFailed(_("Give a reason for the rejection."), code=ErrorCode.REQUEST_REASON_MISSING,
                                    details={"field": "reason"})
         org = _org(app.organisation_id)
         if approve:
             grant_create(actor=actor, user_id=app.user_id, organisation_id=app.organisation_id, role=app.role,
                          reason="access application", _checked=True)
-        app.state, app.decided_by, app.decided_at = new, actor, now()
+        app.decided_by, app.decided_at = actor, now()
         app.decision_reason = (reason or "").strip()[:500]
-        app.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "updated_at"])
-        audit.record(f"access.application.{new}", actor=actor, organisation=org.oid, subject=app,
-                     after={"reason": app.decision_reason})
+        transition(app, to=new, table=rules.APPLICATION_TRANSITIONS, code=ErrorCode.REQUEST_ILLEGAL_TRANSITION,
+                   event=Event.REQUEST_APPROVED if approve else Event.REQUEST_REJECTED, actor=actor,
+                   organisation=org.oid, extra_fields=("decided_by", "decided_at", "decision_reason", "updated_at"),
+                   audit_after={"reason": app.decision_reason})
         lang = app.user.language
         emails.send_after_commit(app.user.email, "application_decided", {
             "name": app.user.full_name, "approved": approve, "role": role_label(app.role, lang),
@@ -423,18 +444,19 @@ def access_application_decide(*, actor: Any, application_id: int, approve: bool,
     return app
 
 
-def access_applications_lapse() -> int:
+def access_requests_lapse() -> int:
     """Daily job (R-ACC-1): open access applications lapse after the set period (default 2 months)."""
     cutoff = now() - dt.timedelta(days=settings.ACCESS_APPLICATION_VALID_DAYS)
     n = 0
     with transaction.atomic():
-        for app in AccessApplication.objects.select_for_update().filter(state=ApplicationState.OPEN,
-                                                                         created_at__lt=cutoff):
-            rules.check_application_transition(app.state, ApplicationState.LAPSED)
-            app.state = ApplicationState.LAPSED
-            app.save(update_fields=["state", "updated_at"])
-            org = organisations_api.get_by_id(app.organisation_id)
-            audit.record("access.application.lapsed", organisation=org.oid if org else "", subject=app)
+        lapsing = list(AccessRequest.objects.select_for_update().filter(status=AccessRequestStatus.OPEN,
+                                                                        created_at__lt=cutoff))
+        orgs = organisations_api.get_many({app.organisation_id for app in lapsing})
+        for app in lapsing:
+            org = orgs.get(app.organisation_id)
+            transition(app, to=AccessRequestStatus.LAPSED, table=rules.APPLICATION_TRANSITIONS,
+                       code=ErrorCode.REQUEST_ILLEGAL_TRANSITION, event=Event.REQUEST_LAPSED,
+                       organisation=org.oid if org else "", extra_fields=("updated_at",))
             n += 1
     return n
 
@@ -452,13 +474,13 @@ def api_key_create(*, actor: Any, organisation_id: int, name: str) -> tuple[ApiK
         raise PermissionDenied()
     name = (name or "").strip()
     if not name:
-        raise ValidationFailed(_("Give the key a name."), code="access.api_key.name_missing",
+        raise ValidationFailed(_("Give the key a name."), code=ErrorCode.API_KEY_NAME_MISSING,
                                details={"field": "name"})
     prefix, raw, key_hash = keys.new_key()
     with transaction.atomic():
         key = ApiKey.objects.create(organisation_id=organisation_id, name=name[:100], prefix=prefix,
                                     key_hash=key_hash, created_by=actor if getattr(actor, "pk", None) else None)
-        audit.record("access.api_key.created", actor=actor, organisation=_org_oid(organisation_id), subject=key,
+        audit.record(Event.API_KEY_CREATED, actor=actor, organisation=_org_oid(organisation_id), subject=key,
                      after={"name": key.name, "prefix": prefix})
     return key, raw
 
@@ -473,7 +495,7 @@ def api_key_revoke(*, actor: Any, key_id: int) -> ApiKey:
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
-            audit.record("access.api_key.revoked", actor=actor, organisation=_org_oid(key.organisation_id),
+            audit.record(Event.API_KEY_REVOKED, actor=actor, organisation=_org_oid(key.organisation_id),
                          subject=key, after={"prefix": key.prefix})
     return key
 
@@ -487,10 +509,10 @@ def api_key_rotate(*, actor: Any, key_id: int) -> tuple[ApiKey, str]:
         if not policies.can_manage_api_keys(actor, old.organisation_id):
             raise PermissionDenied()
         if old.revoked_at is not None:
-            raise Conflict(_("A revoked key cannot be rotated. Create a new key."), code="access.api_key.revoked")
+            raise Conflict(_("A revoked key cannot be rotated. Create a new key."), code=ErrorCode.API_KEY_REVOKED)
         api_key_revoke(actor=actor, key_id=old.pk)
         key, raw = api_key_create(actor=actor, organisation_id=old.organisation_id, name=old.name)
-        audit.record("access.api_key.rotated", actor=actor, organisation=_org_oid(old.organisation_id),
+        audit.record(Event.API_KEY_ROTATED, actor=actor, organisation=_org_oid(old.organisation_id),
                      subject=key, before={"prefix": old.prefix}, after={"prefix": key.prefix})
     return key, raw
 
@@ -501,15 +523,15 @@ def login_recorded(*, user: Any = None, email: str = "", succeeded: bool, locked
                    organisation_oid: str = "") -> None:
     """Called by the login view (not by a signal): one audit row per login attempt."""
     if succeeded:
-        audit.record("auth.login.succeeded", actor=user, organisation=organisation_oid)
+        audit.record(Event.LOGIN_SUCCEEDED, actor=user, organisation=organisation_oid)
     else:
-        audit.record("auth.login.failed", actor=(email or "")[:254] or None,
+        audit.record(Event.LOGIN_FAILED, actor=(email or "")[:254] or None,
                      after={"email": (email or "")[:254], "locked_out": locked})
 
 
 def acting_organisation_choices(user: Any) -> list[OrganisationRef]:
-    ids = sorted({r.organisation_id for r in policies.active_roles(user)})
-    return [o for o in (organisations_api.get_by_id(i) for i in ids) if o is not None]
+    orgs = organisations_api.get_many({r.organisation_id for r in policies.active_roles(user)})
+    return [orgs[i] for i in sorted(orgs)]
 
 
 def acting_organisation_check(user: Any, oid: str) -> OrganisationRef:
@@ -517,7 +539,7 @@ def acting_organisation_check(user: Any, oid: str) -> OrganisationRef:
     for org in acting_organisation_choices(user):
         if org.oid == oid:
             return org
-    raise PermissionDenied(_("You have no role in that organisation."), code="access.acting_organisation")
+    raise PermissionDenied(_("You have no role in that organisation."), code=ErrorCode.ACTING_ORGANISATION)
 
 
 # --- R-ACC-6: reads of other people's data -------------------------------------------------------------------
@@ -534,7 +556,7 @@ def _persons(*, user_ids: Any = (), emails: Any = ()) -> dict[str, list[Any]]:
             "emails": sorted({str(e).lower() for e in emails if e})}
 
 
-def personal_data_read(event: str, *, actor: Any, organisation_oid: str = "", subject: Any = None,
+def personal_data_read(event: Event | str, *, actor: Any, organisation_oid: str = "", subject: Any = None,
                        user_ids: Any = (), emails: Any = (), person_oid: str = "",
                        extra: dict[str, Any] | None = None) -> None:
     """R-ACC-6: record one read of other people's data (the common shape of every `*.read` row)."""
@@ -546,7 +568,7 @@ def _check_may_view(actor: Any, organisation_id: int) -> OrganisationRef:
     org = _org(organisation_id)
     if not policies.can_view_organisation_access(actor, org.id):
         raise PermissionDenied(_("You can manage access rights only in your own organisation."),
-                               code="access.grant.other_organisation")
+                               code=ErrorCode.GRANT_OTHER_ORGANISATION)
     return org
 
 
@@ -556,7 +578,7 @@ def organisation_access_read(*, actor: Any, organisation_id: int,
     org = _check_may_view(actor, organisation_id)
     grants = list(selectors.grants_of_organisation(org.id, include_ended=True))
     invitations = list(selectors.invitations_of_organisation(org.id)[:invitation_limit])
-    personal_data_read("access.organisation.read", actor=actor, organisation_oid=org.oid,
+    personal_data_read(Event.ORGANISATION_READ, actor=actor, organisation_oid=org.oid,
                        subject=("organisations.organisation", org.id), user_ids=[g.user_id for g in grants],
                        emails=[i.email for i in invitations])
     return grants, invitations
@@ -566,7 +588,7 @@ def grants_read(*, actor: Any, organisation_id: int, include_ended: bool = False
     """R-ACC-6: the grants of an organisation (API), recorded."""
     org = _check_may_view(actor, organisation_id)
     grants = list(selectors.grants_of_organisation(org.id, include_ended=include_ended))
-    personal_data_read("access.grants.read", actor=actor, organisation_oid=org.oid,
+    personal_data_read(Event.GRANTS_READ, actor=actor, organisation_oid=org.oid,
                        subject=("organisations.organisation", org.id), user_ids=[g.user_id for g in grants])
     return grants
 
@@ -575,22 +597,22 @@ def grant_read(*, actor: Any, grant_id: int) -> Grant:
     """R-ACC-6: one grant with its history (whose right it is), recorded with the holder's person OID."""
     g = selectors.grant_with_history(grant_id)
     if g is None:
-        raise NotFound(_("The access right was not found."), code="access.grant.not_found")
+        raise NotFound(_("The access right was not found."), code=ErrorCode.GRANT_NOT_FOUND)
     org = _check_may_view(actor, g.organisation_id)
-    personal_data_read("access.grant.read", actor=actor, organisation_oid=org.oid, subject=g,
+    personal_data_read(Event.GRANT_READ, actor=actor, organisation_oid=org.oid, subject=g,
                        user_ids=[g.user_id], person_oid=g.user.person_oid)
     return g
 
 
-def access_applications_read(*, actor: Any) -> list[AccessApplication]:
+def access_requests_read(*, actor: Any) -> list[AccessRequest]:
     """R-ACC-6: the open access applications (platform admins), recorded with the applicants."""
-    if not policies.can_decide_access_applications(actor):
+    if not policies.can_decide_access_requests(actor):
         raise PermissionDenied()
-    apps = list(selectors.open_applications())
-    oids = sorted({o.oid for o in (organisations_api.get_by_id(i) for i in {a.organisation_id for a in apps}) if o})
-    personal_data_read("access.applications.read", actor=actor,
+    apps = list(selectors.open_requests())
+    oids = sorted(o.oid for o in organisations_api.get_many({a.organisation_id for a in apps}).values())
+    personal_data_read(Event.REQUESTS_READ, actor=actor,
                        organisation_oid=oids[0] if len(oids) == 1 else "",
-                       subject=("access.accessapplication", ""), user_ids=[a.user_id for a in apps],
+                       subject=("access.accessrequest", ""), user_ids=[a.user_id for a in apps],
                        extra={"organisations": oids})
     return apps
 
@@ -602,7 +624,7 @@ def audit_read(*, actor: Any, organisation_id: int | None, filters: dict[str, An
         raise PermissionDenied()
     org_oid = _org_oid(organisation_id) if organisation_id is not None else None
     rows = list(_audit_rows(org_oid, filters)[:limit])
-    personal_data_read("access.audit.read", actor=actor, organisation_oid=org_oid or "",
+    personal_data_read(Event.AUDIT_READ, actor=actor, organisation_oid=org_oid or "",
                        subject=("core.auditevent", ""), user_ids=[r.actor_id for r in rows],
                        emails=[r.actor_label for r in rows if r.actor_id is None and "@" in r.actor_label],
                        extra={"filters": {k: str(v) for k, v in filters.items() if v}, "rows": len(rows)})
@@ -624,7 +646,7 @@ def audit_export(*, actor: Any, organisation_id: int | None, filters: dict[str, 
         raise PermissionDenied()
     org_oid = _org_oid(organisation_id) if organisation_id is not None else None
     rows = list(_audit_rows(org_oid, filters)[:limit])
-    audit.record("access.audit.exported", actor=actor, organisation=org_oid or "",
+    audit.record(Event.AUDIT_EXPORTED, actor=actor, organisation=org_oid or "",
                  after={**_persons(user_ids=[r.actor_id for r in rows],
                                    emails=[r.actor_label for r in rows if r.actor_id is None and "@" in r.actor_label]),
                         "filters": {k: str(v) for k, v in filters.items() if v}, "rows": len(rows)})

@@ -21,7 +21,7 @@ def send_grant_reminders() -> None:
 @task("access.lapse_open_items")
 def lapse_open_items() -> None:
     services.invitations_lapse()
-    services.access_applications_lapse()
+    services.access_requests_lapse()
 
 
 # Local time: expiry just after midnight, reminders in the morning.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from joopas.access import forms, policies, rules, selectors, services
-from joopas.access.api import is_platform_admin
+from joopas.access.selectors import is_platform_admin
 from joopas.accounts import api as accounts_api
 from joopas.core.errors import DomainError
 from joopas.organisations import api as organisations_api
@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     orgs = [o for o in services.acting_organisation_choices(user) if policies.can_manage_grants(user, o.id)]
     return render(request, "access/home.html", {
         "manageable": orgs, "platform_admin": is_platform_admin(user),
-        "applications": selectors.applications_of_user(user.pk or 0)})
+        "applications": selectors.requests_of_user(user.pk or 0)})
 
 
 @login_required
@@ -208,7 +208,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     request.session["acting_organisation"] = org.oid
                     services.login_recorded(user=user, succeeded=True, organisation_oid=org.oid)
                 messages.success(request, _("Welcome! Your account is ready and your roles are active."))
-                return redirect("accounts:desk")
+                return redirect("site:desk")
     return render(request, "access/invitation_accept.html", {
         "inv": inv, "org": org, "form": form, "existing": existing is not None and not logged_in_as_invitee,
         "roles": [services.role_label(r, request.LANGUAGE_CODE) for r in inv.roles]},
@@ -264,12 +264,13 @@ def api_key_action(request: HttpRequest, key_id: int, action: str) -> HttpRespon
 def apply(request: HttpRequest) -> HttpResponse:
     """R-ACC-4: apply for a main-user right when every main user of the organisation has expired."""
     org_ids = selectors.organisation_ids_ever_granted(request.user.pk or 0)
-    orgs = [o for o in (organisations_api.get_by_id(i) for i in org_ids) if o]
+    found = organisations_api.get_many(org_ids)
+    orgs = [found[i] for i in org_ids if i in found]
     form = forms.ApplicationForm(request.POST or None, organisations=[(o.id, o.name_fi) for o in orgs])
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.access_application_create(actor=request.user, organisation_id=d["organisation"], role=d["role"],
+            services.access_request_create(actor=request.user, organisation_id=d["organisation"], role=d["role"],
                                                reason=d["reason"])
         except DomainError as exc:
             form.add_error(None, str(exc.message))
@@ -282,23 +283,23 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def applications(request: HttpRequest) -> HttpResponse:
-    if not policies.can_decide_access_applications(request.user):
+    if not policies.can_decide_access_requests(request.user):
         raise PermissionDenied
-    rows = []
-    for app in services.access_applications_read(actor=request.user):  # R-ACC-6
-        rows.append({"app": app, "org": organisations_api.get_by_id(app.organisation_id)})
+    requests = services.access_requests_read(actor=request.user)  # R-ACC-6
+    orgs = organisations_api.get_many({r.organisation_id for r in requests})
+    rows = [{"app": r, "org": orgs.get(r.organisation_id)} for r in requests]
     return render(request, "access/applications.html", {"rows": rows})
 
 
 @login_required
 @require_POST
 def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
-    if not policies.can_decide_access_applications(request.user):
+    if not policies.can_decide_access_requests(request.user):
         raise PermissionDenied
     form = forms.DecisionForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     approve = request.POST.get("decision") == "approve"
-    _attempt(request, lambda: services.access_application_decide(
+    _attempt(request, lambda: services.access_request_decide(
         actor=request.user, application_id=application_id, approve=approve, reason=reason),
         _("The application was approved.") if approve else _("The application was rejected."))
     return redirect("access:applications")
@@ -365,5 +366,25 @@ def acting_organisation(request: HttpRequest) -> HttpResponse:
         else:
             request.session["acting_organisation"] = org.oid
             messages.success(request, _("You now act for %(name)s.") % {"name": org.name_fi})
-            return redirect(request.POST.get("next") or reverse("accounts:desk"))
+            return redirect(request.POST.get("next") or reverse("site:desk"))
     return render(request, "access/acting.html", {"form": form, "choices": choices})
+
+
+# --- Login listeners (registered with accounts.api in AccessConfig.ready) -------------------------------------
+
+
+def on_login(request: HttpRequest, user: Any) -> None:
+    """R-ACC-6 / R-ACC-3: after a password login, a user with roles in exactly one organisation acts for it (with
+    several the desk offers a picker); the login is audited with that organisation."""
+    org_ids = sorted({r.organisation_id for r in policies.active_roles(user)})
+    acting = ""
+    if len(org_ids) == 1:
+        org = organisations_api.get_by_id(org_ids[0])
+        if org:
+            acting = request.session["acting_organisation"] = org.oid
+    services.login_recorded(user=user, succeeded=True, organisation_oid=acting)
+
+
+def on_login_failed(request: HttpRequest, *, email: str, locked: bool) -> None:
+    """R-ACC-6: every failed attempt is audited, with axes' lockout flag."""
+    services.login_recorded(email=email, succeeded=False, locked=locked)

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils.translation import gettext_lazy as _
-
+from joopas.accounts import services
+from joopas.accounts.codes import ErrorCode
+from joopas.accounts.hooks import (
+    FailedLoginListener,
+    LoginListener,
+    register_failed_login_listener,
+    register_login_listener,
+)
 from joopas.accounts.models import User
-from joopas.core.errors import Conflict, ValidationFailed
+from joopas.accounts.services import check_password_strength
+
+__all__ = ["ErrorCode", "FailedLoginListener", "LoginListener", "UserRef", "check_password_strength", "display",
+           "get_by_email", "get_by_id", "get_many", "register_failed_login_listener", "register_login_listener",
+           "user_create"]
 
 
 @dataclass(frozen=True)
@@ -46,27 +53,10 @@ def get_many(ids: list[int]) -> dict[int, UserRef]:
     return {u.pk: _ref(u) for u in User.objects.filter(pk__in=ids)}
 
 
-def check_password_strength(password: str, *, email: str = "", first_name: str = "", last_name: str = "") -> None:
-    """Django's password validators; a weak password is a ValidationFailed with their messages."""
-    probe = User(email=email, first_name=first_name, last_name=last_name)
-    try:
-        password_validation.validate_password(password, user=probe)
-    except ValidationError as exc:
-        raise ValidationFailed(" ".join(exc.messages), code="accounts.password.weak",
-                               details={"field": "password", "messages": list(exc.messages)}) from exc
-
-
 def user_create(*, email: str, password: str, first_name: str, last_name: str, language: str) -> UserRef:
     """A new account with a checked password (called by the access app when an invitation is accepted)."""
-    email = User.objects.normalize_email((email or "").strip()).lower()
-    check_password_strength(password, email=email, first_name=first_name, last_name=last_name)
-    with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists():
-            raise Conflict(_("An account with this email already exists. Log in first."),
-                           code="accounts.user.exists")
-        user = User.objects.create_user(email, password, first_name=first_name, last_name=last_name,
-                                        language=language if language in ("fi", "sv", "en") else "fi")
-    return _ref(user)
+    return _ref(services.user_create(email=email, password=password, first_name=first_name, last_name=last_name,
+                                     language=language))
 
 
 def display(user: Any) -> str:

@@ -6,3 +6,4 @@ class AccountsConfig(AppConfig):
     name = "joopas.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+    url_prefix = "accounts/"

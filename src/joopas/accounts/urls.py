@@ -8,7 +8,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("desk/", views.desk, name="desk"),
     path("password-reset/", auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html", email_template_name="accounts/password_reset_email.txt",
         success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),

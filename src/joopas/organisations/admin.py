@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from joopas.organisations.models import ContactPerson, Organisation, Registration
+from joopas.organisations.models import ContactPerson, Organisation, OrganisationRegistration
 
 
 class ContactInline(admin.TabularInline):
@@ -24,10 +24,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [ContactInline]
 
 
-@admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "main_user_email", "state", "created_at")
-    list_filter = ("state",)
+@admin.register(OrganisationRegistration)
+class OrganisationRegistrationAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "main_user_email", "status", "created_at")
+    list_filter = ("status",)
 
     def has_add_permission(self, request: Any) -> bool:
         return False

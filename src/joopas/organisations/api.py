@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from joopas.organisations.data import OrganisationRef
+from joopas.organisations import selectors
+from joopas.organisations.data import OrganisationRef, RegistrationApproved
+from joopas.organisations.hooks import (
+    AccessChecker,
+    RegistrationApprovedListener,
+    register_access_checker,
+    register_on_registration_approved,
+)
 from joopas.organisations.models import Organisation
+
+__all__ = ["AccessChecker", "OrganisationRef", "RegistrationApproved", "RegistrationApprovedListener",
+           "ancestor_ids", "get_by_id", "get_by_oid", "get_many", "list_active", "public_profile",
+           "register_access_checker", "register_on_registration_approved"]
 
 
 def _ref(org: Organisation) -> OrganisationRef:
@@ -21,19 +32,21 @@ def get_by_id(pk: int) -> OrganisationRef | None:
     return _ref(org) if org else None
 
 
+def get_many(ids: list[int] | set[int] | tuple[int, ...]) -> dict[int, OrganisationRef]:
+    """Several organisations by id in one query (for lists and loops); unknown ids are left out."""
+    wanted = {int(i) for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {o.pk: _ref(o) for o in Organisation.objects.filter(pk__in=wanted)}
+
+
 def list_active() -> list[OrganisationRef]:
     return [_ref(o) for o in Organisation.objects.filter(status="active")]
 
 
 def ancestor_ids(pk: int) -> list[int]:
     """The organisation and its parents, nearest first (main users of a parent act on children)."""
-    ids: list[int] = []
-    current = Organisation.objects.filter(pk=pk).values("id", "parent_id").first()
-    while current and current["id"] not in ids:
-        ids.append(current["id"])
-        current = Organisation.objects.filter(pk=current["parent_id"]).values("id", "parent_id").first() \
-            if current["parent_id"] else None
-    return ids
+    return selectors.ancestor_ids(pk)
 
 
 def public_profile(pk: int) -> dict[str, object] | None:

@@ -6,3 +6,4 @@ class OrganisationsConfig(AppConfig):
     name = "joopas.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+    url_prefix = "organisations/"

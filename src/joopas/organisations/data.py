@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,16 @@ class OrganisationRef:
 
     def name(self, lang: str = "fi") -> str:
         return getattr(self, f"name_{lang}", "") or self.name_fi
+
+
+@dataclass(frozen=True)
+class RegistrationApproved:
+    """R-ORG-1: a platform admin approved an organisation's registration; its named main user is to be invited."""
+
+    actor: Any
+    organisation_id: int
+    email: str
+    first_name: str
+    last_name: str
+    language: str
+    link_base: str | None = None

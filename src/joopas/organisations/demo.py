@@ -51,7 +51,7 @@ def load(stdout: Any = None) -> None:
 
 def _pending_registration() -> None:
     """A self-registration waiting in the platform admin's review queue (R-ORG-1)."""
-    from joopas.organisations.models import Registration, RegistrationHistory
+    from joopas.organisations.models import OrganisationRegistration, OrganisationRegistrationHistory
 
     oid = "1.2.246.562.10.10000000017"
     org, created = Organisation.objects.get_or_create(oid=oid, defaults={
@@ -59,7 +59,7 @@ def _pending_registration() -> None:
         "name_en": "Example Skills Ltd", "business_id": "2345678-0", "municipality": "Oulu",
         "status": OrganisationStatus.PENDING})
     if created or not hasattr(org, "registration"):
-        reg = Registration.objects.create(organisation=org, main_user_first_name="Essi",
+        reg = OrganisationRegistration.objects.create(organisation=org, main_user_first_name="Essi",
                                           main_user_last_name="Esimerkki", main_user_email="essi@esimerkki.demo",
                                           cover_note="JOTPA:n hankintakoulutus, aloitus keväällä.")
-        RegistrationHistory.objects.create(registration=reg, to_state=reg.state, by_label=reg.main_user_email)
+        OrganisationRegistrationHistory.objects.create(registration=reg, to_status=reg.status, by_label=reg.main_user_email)

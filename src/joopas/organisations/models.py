@@ -80,13 +80,13 @@ class ContactPerson(TimeStampedModel):
         return self.name
 
 
-class RegistrationState(models.TextChoices):
+class RegistrationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("waiting for review")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
 
 
-class Registration(TimeStampedModel):
+class OrganisationRegistration(TimeStampedModel):
     """R-ORG-1: an organisation's self-registration, reviewed by a platform admin."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="registration")
@@ -95,8 +95,8 @@ class Registration(TimeStampedModel):
     main_user_email = models.EmailField(_("email"))
     main_user_language = models.CharField(_("language"), max_length=2, default="fi")
     cover_note = models.TextField(_("cover note"), max_length=4000, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=RegistrationState.choices,
-                             default=RegistrationState.SUBMITTED, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices,
+                             default=RegistrationStatus.SUBMITTED, db_index=True)
     decided_by_id = models.BigIntegerField(null=True, blank=True)
     decided_by_label = models.CharField(max_length=255, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -108,19 +108,19 @@ class Registration(TimeStampedModel):
         verbose_name_plural = _("registrations")
 
     def __str__(self) -> str:
-        return f"{self.organisation_id} ({self.state})"
+        return f"{self.organisation_id} ({self.status})"
 
 
-class RegistrationHistory(models.Model):
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="history")
+class OrganisationRegistrationHistory(models.Model):
+    registration = models.ForeignKey(OrganisationRegistration, on_delete=models.CASCADE, related_name="history")
     at = models.DateTimeField(auto_now_add=True)
     by_label = models.CharField(max_length=255, blank=True)
-    from_state = models.CharField(max_length=10, blank=True)
-    to_state = models.CharField(max_length=10)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
     reason = models.CharField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["registration_id", "at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.registration_id}: {self.from_state} → {self.to_state}"
+        return f"{self.registration_id}: {self.from_status} → {self.to_status}"

@@ -1,22 +1,29 @@
+"""Who may do what in the organisation registry.
+
+Grants and role names live in access, above this app; the questions go through the `AccessChecker` that
+access registers at start-up (see `organisations.hooks`). Without one, everything is denied.
+"""
+
 from __future__ import annotations
 
 from typing import Any
 
-from joopas.access.api import Role, has_role, is_platform_admin
-from joopas.organisations.api import ancestor_ids
+from joopas.organisations.hooks import access_checker
+from joopas.organisations.selectors import ancestor_ids
 
-CONTACT_MANAGER_ROLES = (Role.MAIN_USER, Role.JOTPA_MAIN_USER)
+
+def _active_user(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
 
 
 def can_review_registrations(actor: Any) -> bool:
     """R-ORG-1: platform admins approve or reject self-registrations."""
-    return is_platform_admin(actor)
+    return access_checker().is_platform_admin(actor)
 
 
 def can_manage_contacts(actor: Any, organisation_id: int) -> bool:
     """Contact persons: main users of the organisation (or of a parent) and platform admins."""
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not _active_user(actor):
         return False
-    if is_platform_admin(actor):
-        return True
-    return any(has_role(actor, oid, *CONTACT_MANAGER_ROLES) for oid in ancestor_ids(organisation_id))
+    checker = access_checker()
+    return checker.is_platform_admin(actor) or checker.holds_main_user_role(actor, ancestor_ids(organisation_id))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from joopas.core.errors import Conflict, ValidationFailed, check_transition
 from joopas.core.identifiers import InvalidIdentifier, validate_business_id
+from joopas.organisations.codes import ErrorCode
 
 # R-ORG-1: a registration is reviewed once: approved (organisation active) or rejected (with a reason).
 REGISTRATION_TRANSITIONS: dict[str, set[str]] = {
@@ -38,11 +39,11 @@ class ExistingOrganisation:
 
 
 def check_registration_transition(current: str, new: str) -> None:
-    check_transition(REGISTRATION_TRANSITIONS, current, new, code="organisations.registration.illegal_transition")
+    check_transition(REGISTRATION_TRANSITIONS, current, new, code=ErrorCode.REGISTRATION_ILLEGAL_TRANSITION)
 
 
 def check_organisation_transition(current: str, new: str) -> None:
-    check_transition(ORGANISATION_TRANSITIONS, current, new, code="organisations.organisation.illegal_transition")
+    check_transition(ORGANISATION_TRANSITIONS, current, new, code=ErrorCode.ORGANISATION_ILLEGAL_TRANSITION)
 
 
 def clean_business_id(value: str) -> str:
@@ -82,7 +83,7 @@ def check_not_duplicate(business_id: str, names: Iterable[str], existing: Iterab
         raise Conflict(
             _("This organisation is already registered as %(name)s (%(oid)s). Ask its main user for access "
               "instead of registering again.") % {"name": dup.name_fi, "oid": dup.oid},
-            code="organisations.registration.duplicate", details={"oid": dup.oid, "name": dup.name_fi},
+            code=ErrorCode.REGISTRATION_DUPLICATE, details={"oid": dup.oid, "name": dup.name_fi},
         )
 
 
@@ -90,7 +91,7 @@ def check_rejection_reason(reason: str) -> str:
     """R-ORG-1: a rejection always carries a reason that the applicant receives."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(_("Give a reason for the rejection."), code="organisations.registration.reason_missing",
+        raise ValidationFailed(_("Give a reason for the rejection."), code=ErrorCode.REGISTRATION_REASON_MISSING,
                                details={"field": "reason"})
     return reason
 
@@ -115,17 +116,17 @@ def clean_contact(data: ContactData) -> ContactData:
     name, role = (data.name or "").strip(), (data.role or "").strip()
     email, phone = (data.email or "").strip().lower(), " ".join((data.phone or "").split())
     if not name:
-        raise ValidationFailed(_("Give the contact person's name."), code="organisations.contact.name_missing",
+        raise ValidationFailed(_("Give the contact person's name."), code=ErrorCode.CONTACT_NAME_MISSING,
                                details={"field": "name"})
     if len(name) > 200 or len(role) > 200:
         raise ValidationFailed(_("The name and the role may be at most 200 characters long."),
-                               code="organisations.contact.too_long", details={"field": "name" if len(name) > 200
+                               code=ErrorCode.CONTACT_TOO_LONG, details={"field": "name" if len(name) > 200
                                                                                 else "role"})
     if email and (len(email) > 254 or not EMAIL_RE.match(email)):
         raise ValidationFailed(_("Enter a valid email address, for example name@example.fi."),
-                               code="organisations.contact.email_invalid", details={"field": "email"})
+                               code=ErrorCode.CONTACT_EMAIL_INVALID, details={"field": "email"})
     if phone and (len(phone) > 40 or not PHONE_RE.match(phone) or sum(c.isdigit() for c in phone) < 5):
         raise ValidationFailed(_("Enter a phone number with digits only, for example +358 40 123 4567 or "
-                                 "(09) 123 456."), code="organisations.contact.phone_invalid",
+                                 "(09) 123 456."), code=ErrorCode.CONTACT_PHONE_INVALID,
                                details={"field": "phone"})
     return ContactData(name=name, role=role, email=email, phone=phone, is_public=bool(data.is_public))

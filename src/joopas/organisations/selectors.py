@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from joopas.organisations import rules
-from joopas.organisations.models import ContactPerson, Organisation, OrganisationStatus, Registration
+from joopas.organisations.models import (
+    ContactPerson,
+    Organisation,
+    OrganisationRegistration,
+    OrganisationStatus,
+)
 
 
 def public_organisations(*, q: str = "", org_type: str = "") -> QuerySet[Organisation]:
@@ -28,10 +33,10 @@ def existing_for_duplicate_check() -> list[rules.ExistingOrganisation]:
         "oid", "name_fi", "name_sv", "name_en", "org_type", "business_id", "status")]
 
 
-def registrations(*, state: str = "", org_type: str = "", q: str = "") -> QuerySet[Registration]:
-    qs = Registration.objects.select_related("organisation")
-    if state:
-        qs = qs.filter(state=state)
+def registrations(*, status: str = "", org_type: str = "", q: str = "") -> QuerySet[OrganisationRegistration]:
+    qs = OrganisationRegistration.objects.select_related("organisation")
+    if status:
+        qs = qs.filter(status=status)
     if org_type:
         qs = qs.filter(organisation__org_type=org_type)
     if q:
@@ -47,3 +52,14 @@ def contacts_of(organisation_id: int) -> QuerySet[ContactPerson]:
 
 def organisation_by_oid(oid: str) -> Organisation | None:
     return Organisation.objects.filter(oid=oid).first()
+
+
+def ancestor_ids(pk: int) -> list[int]:
+    """The organisation and its parents, nearest first (main users of a parent act on children)."""
+    ids: list[int] = []
+    current = Organisation.objects.filter(pk=pk).values("id", "parent_id").first()
+    while current and current["id"] not in ids:
+        ids.append(current["id"])
+        current = Organisation.objects.filter(pk=current["parent_id"]).values("id", "parent_id").first() \
+            if current["parent_id"] else None
+    return ids

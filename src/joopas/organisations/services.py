@@ -9,21 +9,24 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from joopas.access import api as access_api
 from joopas.core import audit
 from joopas.core.clock import now
 from joopas.core.errors import NotFound, PermissionDenied, ValidationFailed
 from joopas.core.identifiers import make_oid
-from joopas.organisations import emails, policies, rules, selectors
+from joopas.core.transitions import check as check_transition
+from joopas.core.transitions import transition
+from joopas.organisations import emails, hooks, policies, rules, selectors
+from joopas.organisations.codes import ErrorCode, Event
+from joopas.organisations.data import RegistrationApproved
 from joopas.organisations.models import (
     PRELOADED_TYPES,
     ContactPerson,
     Organisation,
+    OrganisationRegistration,
+    OrganisationRegistrationHistory,
     OrganisationStatus,
     OrganisationType,
-    Registration,
-    RegistrationHistory,
-    RegistrationState,
+    RegistrationStatus,
 )
 
 
@@ -55,16 +58,16 @@ def _label(actor: Any) -> str:
     return getattr(actor, "email", "") or ""
 
 
-def registration_submit(*, data: RegistrationInput) -> Registration:
+def registration_submit(*, data: RegistrationInput) -> OrganisationRegistration:
     """R-ORG-1: a representative registers the organisation and names its first main user (public)."""
     if data.org_type not in OrganisationType.values:
-        raise ValidationFailed(_("Choose the type of the organisation."), code="organisations.registration.type",
+        raise ValidationFailed(_("Choose the type of the organisation."), code=ErrorCode.REGISTRATION_TYPE,
                                details={"field": "org_type"})
     if not data.name_fi.strip():
         raise ValidationFailed(_("Give the name of the organisation in Finnish."),
-                               code="organisations.registration.name", details={"field": "name_fi"})
+                               code=ErrorCode.REGISTRATION_NAME, details={"field": "name_fi"})
     if not (data.main_user_email.strip() and data.main_user_first_name.strip() and data.main_user_last_name.strip()):
-        raise ValidationFailed(_("Give the main user's name and email."), code="organisations.registration.main_user",
+        raise ValidationFailed(_("Give the main user's name and email."), code=ErrorCode.REGISTRATION_MAIN_USER,
                                details={"field": "main_user_email"})
     business_id = rules.clean_business_id(data.business_id)
     with transaction.atomic():
@@ -74,15 +77,17 @@ def registration_submit(*, data: RegistrationInput) -> Registration:
             oid=_new_oid(), org_type=data.org_type, name_fi=data.name_fi.strip(), name_sv=data.name_sv.strip(),
             name_en=data.name_en.strip(), business_id=business_id, municipality=data.municipality.strip(),
             website=data.website.strip(), email=data.email.strip(), status=OrganisationStatus.PENDING)
-        reg = Registration.objects.create(
+        reg = OrganisationRegistration.objects.create(
             organisation=org, main_user_first_name=data.main_user_first_name.strip(),
             main_user_last_name=data.main_user_last_name.strip(),
             main_user_email=data.main_user_email.strip().lower(),
             main_user_language=data.main_user_language if data.main_user_language in ("fi", "sv", "en") else "fi",
             cover_note=data.cover_note.strip()[:4000])
-        rules.check_registration_transition("", RegistrationState.SUBMITTED)
-        RegistrationHistory.objects.create(registration=reg, to_state=reg.state, by_label=reg.main_user_email)
-        audit.record("organisations.registration.submitted", actor=reg.main_user_email, organisation=org.oid,
+        check_transition(rules.REGISTRATION_TRANSITIONS, "", RegistrationStatus.SUBMITTED,
+                         code=ErrorCode.REGISTRATION_ILLEGAL_TRANSITION)
+        OrganisationRegistrationHistory.objects.create(registration=reg, to_status=reg.status,
+                                                       by_label=reg.main_user_email)
+        audit.record(Event.REGISTRATION_SUBMITTED, actor=reg.main_user_email, organisation=org.oid,
                      subject=reg, after={"name": org.name_fi, "business_id": business_id,
                                          "main_user": reg.main_user_email})
         emails.send_after_commit(reg.main_user_email, "receipt", {
@@ -91,18 +96,30 @@ def registration_submit(*, data: RegistrationInput) -> Registration:
     return reg
 
 
-def _locked_registrations(ids: list[int]) -> list[Registration]:
+def _locked_registrations(ids: list[int]) -> list[OrganisationRegistration]:
     ids = sorted(set(ids))
     if not ids:
-        raise ValidationFailed(_("Choose at least one registration."), code="organisations.registration.none_chosen")
-    regs = list(Registration.objects.select_for_update().select_related("organisation").filter(pk__in=ids)
+        raise ValidationFailed(_("Choose at least one registration."), code=ErrorCode.REGISTRATION_NONE_CHOSEN)
+    regs = list(OrganisationRegistration.objects.select_for_update().select_related("organisation").filter(pk__in=ids)
                 .order_by("id"))
     if len(regs) != len(ids):
-        raise NotFound(_("A registration was not found."), code="organisations.registration.not_found")
+        raise NotFound(_("A registration was not found."), code=ErrorCode.REGISTRATION_NOT_FOUND)
     return regs
 
 
-def registrations_approve(*, actor: Any, registration_ids: list[int], link_base: str | None = None) -> list[Registration]:
+def _decide(reg: OrganisationRegistration, *, actor: Any, to: str, event: Event, reason: str = "",
+            extra_fields: tuple[str, ...] | list[str] = (), audit_after: dict[str, Any] | None = None) -> None:
+    """R-ORG-1: the registration's one transition (submitted → approved / rejected) through core.transitions."""
+    reg.decided_at, reg.decided_by_id, reg.decided_by_label = now(), actor.pk, _label(actor)
+    transition(reg, to=to, table=rules.REGISTRATION_TRANSITIONS, code=ErrorCode.REGISTRATION_ILLEGAL_TRANSITION,
+               actor=actor, event=event, organisation=reg.organisation.oid, reason=reason,
+               extra_fields=["decided_at", "decided_by_id", "decided_by_label", *extra_fields, "updated_at"],
+               audit_after=audit_after,
+               history=lambda old, new: OrganisationRegistrationHistory.objects.create(
+                   registration=reg, from_status=old, to_status=new, by_label=_label(actor), reason=reason[:1000]))
+
+
+def registrations_approve(*, actor: Any, registration_ids: list[int], link_base: str | None = None) -> list[OrganisationRegistration]:
     """R-ORG-1: approve one or several registrations at once (all or nothing).
 
     Each organisation becomes active and its named main user gets a one-time invitation.
@@ -112,26 +129,21 @@ def registrations_approve(*, actor: Any, registration_ids: list[int], link_base:
     with transaction.atomic():
         regs = _locked_registrations(registration_ids)
         for reg in regs:
-            rules.check_registration_transition(reg.state, RegistrationState.APPROVED)
             org = reg.organisation
-            rules.check_organisation_transition(org.status, OrganisationStatus.ACTIVE)
-            org.status = OrganisationStatus.ACTIVE
-            org.save(update_fields=["status", "updated_at"])
-            reg.state, reg.decided_at = RegistrationState.APPROVED, now()
-            reg.decided_by_id, reg.decided_by_label = actor.pk, _label(actor)
-            reg.save(update_fields=["state", "decided_at", "decided_by_id", "decided_by_label", "updated_at"])
-            RegistrationHistory.objects.create(registration=reg, from_state=RegistrationState.SUBMITTED,
-                                               to_state=reg.state, by_label=_label(actor))
-            audit.record("organisations.registration.approved", actor=actor, organisation=org.oid, subject=reg,
-                         before={"status": OrganisationStatus.PENDING}, after={"status": org.status})
-            access_api.invite_first_main_user(
+            check_transition(rules.REGISTRATION_TRANSITIONS, reg.status, RegistrationStatus.APPROVED,
+                             code=ErrorCode.REGISTRATION_ILLEGAL_TRANSITION)
+            transition(org, to=OrganisationStatus.ACTIVE, table=rules.ORGANISATION_TRANSITIONS,
+                       code=ErrorCode.ORGANISATION_ILLEGAL_TRANSITION, extra_fields=["updated_at"])
+            _decide(reg, actor=actor, to=RegistrationStatus.APPROVED, event=Event.REGISTRATION_APPROVED,
+                    audit_after={"organisation_status": org.status})
+            hooks.registration_approved(RegistrationApproved(  # access invites the named main user
                 actor=actor, organisation_id=org.pk, email=reg.main_user_email,
                 first_name=reg.main_user_first_name, last_name=reg.main_user_last_name,
-                language=reg.main_user_language, link_base=link_base)
+                language=reg.main_user_language, link_base=link_base))
     return regs
 
 
-def registrations_reject(*, actor: Any, registration_ids: list[int], reason: str) -> list[Registration]:
+def registrations_reject(*, actor: Any, registration_ids: list[int], reason: str) -> list[OrganisationRegistration]:
     """R-ORG-1: reject one or several registrations with a reason that is emailed to the main user."""
     if not policies.can_review_registrations(actor):
         raise PermissionDenied()
@@ -139,19 +151,14 @@ def registrations_reject(*, actor: Any, registration_ids: list[int], reason: str
     with transaction.atomic():
         regs = _locked_registrations(registration_ids)
         for reg in regs:
-            rules.check_registration_transition(reg.state, RegistrationState.REJECTED)
             org = reg.organisation
-            rules.check_organisation_transition(org.status, OrganisationStatus.REJECTED)
-            org.status = OrganisationStatus.REJECTED
-            org.save(update_fields=["status", "updated_at"])
-            reg.state, reg.decided_at, reg.reason = RegistrationState.REJECTED, now(), reason[:1000]
-            reg.decided_by_id, reg.decided_by_label = actor.pk, _label(actor)
-            reg.save(update_fields=["state", "decided_at", "decided_by_id", "decided_by_label", "reason",
-                                    "updated_at"])
-            RegistrationHistory.objects.create(registration=reg, from_state=RegistrationState.SUBMITTED,
-                                               to_state=reg.state, by_label=_label(actor), reason=reason[:1000])
-            audit.record("organisations.registration.rejected", actor=actor, organisation=org.oid, subject=reg,
-                         after={"reason": reason})
+            check_transition(rules.REGISTRATION_TRANSITIONS, reg.status, RegistrationStatus.REJECTED,
+                             code=ErrorCode.REGISTRATION_ILLEGAL_TRANSITION)
+            transition(org, to=OrganisationStatus.REJECTED, table=rules.ORGANISATION_TRANSITIONS,
+                       code=ErrorCode.ORGANISATION_ILLEGAL_TRANSITION, extra_fields=["updated_at"])
+            reg.reason = reason[:1000]
+            _decide(reg, actor=actor, to=RegistrationStatus.REJECTED, event=Event.REGISTRATION_REJECTED,
+                    reason=reason, extra_fields=["reason"])
             emails.send_after_commit(reg.main_user_email, "rejected", {
                 "name": f"{reg.main_user_first_name} {reg.main_user_last_name}", "organisation": org.name_fi,
                 "reason": reason}, reg.main_user_language)
@@ -161,22 +168,22 @@ def registrations_reject(*, actor: Any, registration_ids: list[int], reason: str
 # --- R-ACC-6: reads of people's data (same shape as access.services.personal_data_read) ----------------------
 
 
-def _read_recorded(event: str, *, actor: Any, organisation_oid: str, subject: Any, emails: Any,
+def _read_recorded(event: Event, *, actor: Any, organisation_oid: str, subject: Any, emails: Any,
                    extra: dict[str, Any] | None = None) -> None:
     audit.record(event, actor=actor, organisation=organisation_oid, subject=subject,
                  after={"user_ids": [], "emails": sorted({str(e).lower() for e in emails if e}), **(extra or {})})
 
 
-def registrations_read(*, actor: Any, state: str = "", org_type: str = "", q: str = "",
-                       limit: int = 500) -> list[Registration]:
+def registrations_read(*, actor: Any, status: str = "", org_type: str = "", q: str = "",
+                       limit: int = 500) -> list[OrganisationRegistration]:
     """R-ACC-6: the review queue names each registration's first main user; the read is recorded once."""
     if not policies.can_review_registrations(actor):
         raise PermissionDenied()
-    regs = list(selectors.registrations(state=state, org_type=org_type, q=q)[:limit])
+    regs = list(selectors.registrations(status=status, org_type=org_type, q=q)[:limit])
     oids = sorted({r.organisation.oid for r in regs})
-    _read_recorded("organisations.registrations.read", actor=actor,
+    _read_recorded(Event.REGISTRATIONS_READ, actor=actor,
                    organisation_oid=oids[0] if len(oids) == 1 else "",
-                   subject=("organisations.registration", ""), emails=[r.main_user_email for r in regs],
+                   subject=("organisations.organisationregistration", ""), emails=[r.main_user_email for r in regs],
                    extra={"organisations": oids})
     return regs
 
@@ -187,10 +194,10 @@ def registrations_read(*, actor: Any, state: str = "", org_type: str = "", q: st
 def _contact_org(actor: Any, organisation_id: int) -> Organisation:
     org = Organisation.objects.filter(pk=organisation_id).first()
     if org is None:
-        raise NotFound(_("The organisation was not found."), code="organisations.not_found")
+        raise NotFound(_("The organisation was not found."), code=ErrorCode.NOT_FOUND)
     if not policies.can_manage_contacts(actor, org.pk):
         raise PermissionDenied(_("Only the main users of the organisation can manage its contact persons."),
-                               code="organisations.contact.not_allowed")
+                               code=ErrorCode.CONTACT_NOT_ALLOWED)
     return org
 
 
@@ -202,7 +209,7 @@ def contacts_read(*, actor: Any, organisation_id: int) -> list[ContactPerson]:
     """All contact persons of an organisation, also those not shown publicly (R-ACC-6: recorded)."""
     org = _contact_org(actor, organisation_id)
     contacts = list(selectors.contacts_of(org.pk))
-    _read_recorded("organisations.contacts.read", actor=actor, organisation_oid=org.oid,
+    _read_recorded(Event.CONTACTS_READ, actor=actor, organisation_oid=org.oid,
                    subject=("organisations.organisation", org.pk), emails=[c.email for c in contacts],
                    extra={"contact_ids": [c.pk for c in contacts]})
     return contacts
@@ -211,7 +218,7 @@ def contacts_read(*, actor: Any, organisation_id: int) -> list[ContactPerson]:
 def _locked_contact(organisation_id: int, contact_id: int) -> ContactPerson:
     c = ContactPerson.objects.select_for_update().filter(pk=contact_id, organisation_id=organisation_id).first()
     if c is None:
-        raise NotFound(_("The contact person was not found."), code="organisations.contact.not_found")
+        raise NotFound(_("The contact person was not found."), code=ErrorCode.CONTACT_NOT_FOUND)
     return c
 
 
@@ -220,8 +227,8 @@ def contact_get(*, actor: Any, organisation_id: int, contact_id: int) -> Contact
     org = _contact_org(actor, organisation_id)
     c = ContactPerson.objects.filter(pk=contact_id, organisation_id=org.pk).first()
     if c is None:
-        raise NotFound(_("The contact person was not found."), code="organisations.contact.not_found")
-    _read_recorded("organisations.contact.read", actor=actor, organisation_oid=org.oid, subject=c,
+        raise NotFound(_("The contact person was not found."), code=ErrorCode.CONTACT_NOT_FOUND)
+    _read_recorded(Event.CONTACT_READ, actor=actor, organisation_oid=org.oid, subject=c,
                    emails=[c.email])
     return c
 
@@ -232,7 +239,7 @@ def contact_create(*, actor: Any, organisation_id: int, data: rules.ContactData)
     with transaction.atomic():
         c = ContactPerson.objects.create(organisation=org, name=clean.name, role=clean.role, email=clean.email,
                                          phone=clean.phone, is_public=clean.is_public)
-        audit.record("organisations.contact.created", actor=actor, organisation=org.oid, subject=c,
+        audit.record(Event.CONTACT_CREATED, actor=actor, organisation=org.oid, subject=c,
                      after=_contact_snapshot(c))
     return c
 
@@ -246,7 +253,7 @@ def contact_update(*, actor: Any, organisation_id: int, contact_id: int, data: r
         c.name, c.role, c.email, c.phone, c.is_public = (clean.name, clean.role, clean.email, clean.phone,
                                                           clean.is_public)
         c.save(update_fields=["name", "role", "email", "phone", "is_public", "updated_at"])
-        audit.record("organisations.contact.updated", actor=actor, organisation=org.oid, subject=c, before=before,
+        audit.record(Event.CONTACT_UPDATED, actor=actor, organisation=org.oid, subject=c, before=before,
                      after=_contact_snapshot(c))
     return c
 
@@ -256,6 +263,6 @@ def contact_delete(*, actor: Any, organisation_id: int, contact_id: int) -> None
     with transaction.atomic():
         c = _locked_contact(org.pk, contact_id)
         before = _contact_snapshot(c)
-        audit.record("organisations.contact.deleted", actor=actor, organisation=org.oid,
+        audit.record(Event.CONTACT_DELETED, actor=actor, organisation=org.oid,
                      subject=("organisations.contactperson", c.pk), before=before)
         c.delete()

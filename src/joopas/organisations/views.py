@@ -114,7 +114,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     filters = RegistrationFilterForm(request.GET or None)
     f = filters.cleaned_data if filters.is_valid() else {}
     if request.method == "POST":
-        pending = list(selectors.registrations(state="submitted"))
+        pending = list(selectors.registrations(status="submitted"))
         form = RegistrationDecisionForm(request.POST, choices=[(r.pk, str(r.pk)) for r in pending])
         if form.is_valid():
             ids = form.cleaned_data["ids"]
@@ -134,7 +134,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, _("Choose registrations that are waiting for review."))
     regs = services.registrations_read(actor=request.user,  # R-ACC-6: names the first main users
-                                       state=f.get("state", "submitted") if request.GET else "submitted",
+                                       status=f.get("state", "submitted") if request.GET else "submitted",
                                        org_type=f.get("org_type", ""), q=f.get("q", ""))
     return render(request, "organisations/review.html", {"registrations": regs, "filters": filters})
 

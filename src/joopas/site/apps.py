@@ -6,3 +6,4 @@ class SiteConfig(AppConfig):
     name = "joopas.site"
     label = "joopas_site"
     verbose_name = _("Site")
+    url_prefix = ""  # public pages and the desk; mounted last

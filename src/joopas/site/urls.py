@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("flexible-studies/", views.flexible_studies, name="flexible_studies"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("accounts/desk/", views.desk, name="desk"),  # the desk's address from before it moved here
 ]

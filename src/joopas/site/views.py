@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from joopas.access import api as access_api
+from joopas.core.desk import DeskContext, sections_for
+from joopas.organisations import api as organisations_api
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,6 +23,25 @@ def flexible_studies(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "site/accessibility.html")
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """The staff work list after login: who I am, my roles, and the sections the apps register (core.desk)."""
+    user: Any = request.user
+    roles = access_api.active_roles(user)
+    orgs = organisations_api.get_many({r.organisation_id for r in roles})
+    acting_oid = request.session.get("acting_organisation")
+    acting = organisations_api.get_by_oid(acting_oid) if acting_oid else None
+    ctx = DeskContext(user=user, acting_organisation_id=acting.id if acting else None,
+                      roles=frozenset(r.role for r in roles), is_platform_admin=access_api.is_platform_admin(user))
+    sections = sections_for(ctx)
+    return render(request, "site/desk.html", {
+        "roles": [{"organisation": orgs.get(r.organisation_id), "role": access_api.Role(r.role).label}
+                  for r in roles],
+        "acting": acting, "several_organisations": len(orgs) > 1, "sections": sections,
+        # an item's hint is what needs attention (R-ACC-3: too few main users): shown above the tasks, as before
+        "warnings": [item.hint for _section, items in sections for item in items if item.hint]})
 
 
 @never_cache

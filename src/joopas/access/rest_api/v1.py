@@ -31,6 +31,10 @@ class GrantOut(Schema):
     def resolve_user_email(obj: Any) -> str:
         return obj.user.email
 
+    @staticmethod
+    def resolve_state(obj: Any) -> str:
+        return str(obj.status)
+
 
 class GrantIn(Schema):
     user_email: str
@@ -66,6 +70,10 @@ class InvitationOut(Schema):
     state: str
     expires_at: dt.datetime
 
+    @staticmethod
+    def resolve_state(obj: Any) -> str:
+        return str(obj.status)
+
 
 class RoleOut(Schema):
     organisation_id: int
@@ -87,11 +95,11 @@ class AuditOut(Schema):
 
 @router.get("me/roles", response=list[RoleOut], summary="My active roles")
 def my_roles(request: HttpRequest) -> list[dict[str, Any]]:
-    out = []
-    for r in policies.active_roles(request.user):
-        org = organisations_api.get_by_id(r.organisation_id)
-        out.append({"organisation_id": r.organisation_id, "organisation_oid": org.oid if org else "", "role": r.role})
-    return out
+    roles = policies.active_roles(request.user)
+    orgs = organisations_api.get_many({r.organisation_id for r in roles})
+    return [{"organisation_id": r.organisation_id,
+             "organisation_oid": orgs[r.organisation_id].oid if r.organisation_id in orgs else "", "role": r.role}
+            for r in roles]
 
 
 @router.get("organisations/{organisation_id}/grants", response=list[GrantOut],

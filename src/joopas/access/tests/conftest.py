@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from joopas.access.models import (
-    AccessApplication,
+    AccessRequest,
     ApiKey,
     Grant,
     GrantHistory,
@@ -16,21 +16,21 @@ from joopas.access.models import (
 from joopas.access.tests.factories import grant
 from joopas.accounts.models import User
 from joopas.accounts.tests.factories import UserFactory
-from joopas.organisations.models import Organisation, Registration
+from joopas.organisations.models import Organisation, OrganisationRegistration
 from joopas.organisations.tests.factories import OrganisationFactory
 
 
 def snapshot() -> dict[str, Any]:
     """Every table a denied request must leave untouched."""
     return {
-        "grants": sorted(Grant.objects.values_list("id", "state", "valid_from", "valid_until", "user_id", "role")),
+        "grants": sorted(Grant.objects.values_list("id", "status", "valid_from", "valid_until", "user_id", "role")),
         "history": GrantHistory.objects.count(),
         "links": GrantLink.objects.count(),
-        "invitations": sorted(Invitation.objects.values_list("id", "state")),
-        "applications": sorted(AccessApplication.objects.values_list("id", "state")),
+        "invitations": sorted(Invitation.objects.values_list("id", "status")),
+        "applications": sorted(AccessRequest.objects.values_list("id", "status")),
         "keys": sorted(ApiKey.objects.values_list("id", "revoked_at", "name")),
         "organisations": sorted(Organisation.objects.values_list("id", "status")),
-        "registrations": sorted(Registration.objects.values_list("id", "state")),
+        "registrations": sorted(OrganisationRegistration.objects.values_list("id", "status")),
         "users": User.objects.count(),
     }
 

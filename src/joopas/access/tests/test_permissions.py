@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from joopas.access.models import AccessApplication, ApiKey, Grant, Invitation, Role
+from joopas.access.models import AccessRequest, ApiKey, Grant, Invitation, Role
 from joopas.access.services import invitation_create
 from joopas.access.tests.conftest import snapshot
 from joopas.access.tests.factories import grant
@@ -40,6 +40,9 @@ CASES = [
     Case("register wizard", "get", "/organisations/register/", "public"),
     Case("review queue", "get", "/organisations/registrations/", "admin"),
     Case("review approve", "post", "/organisations/registrations/", "admin", {"ids": ["{reg}"], "action": "approve"}),
+    Case("review reject", "post", "/organisations/registrations/", "admin",
+         {"ids": ["{reg}"], "action": "reject", "reason": "x"}),
+    Case("desk", "get", "/accounts/desk/", "login"),
     Case("access home", "get", "/access/", "login"),
     Case("acting organisation", "get", "/access/acting/", "login"),
     Case("apply", "get", "/access/apply/", "login"),
@@ -97,7 +100,7 @@ def _world() -> dict[str, Any]:
     inv, token = invitation_create(actor=own, organisation_id=org.pk, email="invitee@oma.fi", first_name="I",
                                     last_name="V", roles=[Role.OFFICER])
     key = ApiKey.objects.create(organisation_id=org.pk, name="Sisu", prefix="abc123", key_hash="0" * 64)
-    app = AccessApplication.objects.create(organisation_id=org.pk, user=target, role=Role.MAIN_USER)
+    app = AccessRequest.objects.create(organisation_id=org.pk, user=target, role=Role.MAIN_USER)
     reg = org_services.registration_submit(data=org_services.RegistrationInput(
         org_type="other", name_fi="Uusi Oy", name_sv="", name_en="", business_id="2345678-0", municipality="",
         website="", email="", main_user_first_name="U", main_user_last_name="U", main_user_email="u@uusi.fi",
@@ -157,8 +160,8 @@ def test_r_acc_1_permission_matrix(case: Case, actor: str) -> None:
             assert response.json()["code"].startswith(("permission_denied", "access."))
     assert snapshot() == before
     assert AuditEvent.objects.count() == audit_before
-    assert Grant.objects.get(pk=world["grant"]).state == "granted"
-    assert Invitation.objects.get(pk=world["inv"]).state == "open"
+    assert Grant.objects.get(pk=world["grant"]).status == "granted"
+    assert Invitation.objects.get(pk=world["inv"]).status == "open"
 
 
 def test_r_acc_1_platform_admin_reaches_the_admin_pages() -> None:

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from joopas.access import services
-from joopas.access.models import AccessApplication, Role
+from joopas.access.models import AccessRequest, Role
 from joopas.access.tests.factories import grant
 from joopas.accounts.tests.factories import UserFactory
 from joopas.core.models import AuditEvent
@@ -62,7 +62,7 @@ def _world() -> dict[str, Any]:
     grant(admin, OrganisationFactory(), Role.PLATFORM_ADMIN)
     services.invitation_create(actor=main, organisation_id=org.pk, email="Kutsuttu@Oma.fi", first_name="K",
                                last_name="U", roles=[Role.OFFICER])
-    AccessApplication.objects.create(organisation_id=org.pk, user=target, role=Role.MAIN_USER)
+    AccessRequest.objects.create(organisation_id=org.pk, user=target, role=Role.MAIN_USER)
     reg = org_services.registration_submit(data=org_services.RegistrationInput(
         org_type="other", name_fi="Uusi Oy", name_sv="", name_en="", business_id="2345678-0", municipality="",
         website="", email="", main_user_first_name="U", main_user_last_name="U", main_user_email="u@uusi.fi",
@@ -85,10 +85,10 @@ def _expected(case: ReadCase, w: dict[str, Any]) -> tuple[str, str, str, dict[st
         return (w["org_oid"], f"access.grant:{w['grant']}", "1.2.246.562.24.10000000008",
                 {"user_ids": [target], "emails": []})
     if case.event == "access.applications.read":
-        return w["org_oid"], "access.accessapplication:", "", {"user_ids": [target], "emails": [],
+        return w["org_oid"], "access.accessrequest:", "", {"user_ids": [target], "emails": [],
                                                                 "organisations": [w["org_oid"]]}
     if case.event == "organisations.registrations.read":
-        return w["reg_oid"], "organisations.registration:", "", {"user_ids": [], "emails": ["u@uusi.fi"],
+        return w["reg_oid"], "organisations.organisationregistration:", "", {"user_ids": [], "emails": ["u@uusi.fi"],
                                                                   "organisations": [w["reg_oid"]]}
     if case.event == "organisations.contacts.read":
         return w["org_oid"], org_subject, "", {"user_ids": [], "emails": ["yhteys@oma.fi"],

@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 
 from joopas.access import selectors, services
-from joopas.access.models import AccessApplication, Grant, GrantHistory, GrantState, Invitation, Role
+from joopas.access.models import AccessRequest, Grant, GrantHistory, GrantStatus, Invitation, Role
 from joopas.access.tests.conftest import snapshot
 from joopas.access.tests.factories import grant
 from joopas.accounts.models import User
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def test_r_acc_1_main_user_grants_with_default_twelve_months_history_and_audit(org, main_user, officer):
     g = services.grant_create(actor=main_user, user_id=officer.pk, organisation_id=org.pk, role=Role.REGISTRAR)
-    assert (g.state, g.valid_from, g.valid_until, g.granted_by_id) == (
+    assert (g.status, g.valid_from, g.valid_until, g.granted_by_id) == (
         "granted", today(), today().replace(year=today().year + 1) - dt.timedelta(days=1), main_user.pk)
-    assert list(g.history.values_list("from_state", "to_state", "by_id")) == [("", "granted", main_user.pk)]
+    assert list(g.history.values_list("from_status", "to_status", "by_id")) == [("", "granted", main_user.pk)]
     ev = AuditEvent.objects.get(event="access.grant.granted")
     assert (ev.actor_id, ev.organisation_oid, ev.subject_id, ev.after["role"]) == (
         main_user.pk, org.oid, str(g.pk), "registrar")
@@ -35,11 +35,11 @@ def test_r_acc_1_renew_and_close_write_history(org, main_user, officer):
     until = today() + dt.timedelta(days=500)
     services.grant_renew(actor=main_user, grant_id=g.pk, valid_until=until)
     g.refresh_from_db()
-    assert (g.state, g.valid_until) == ("renewed", until)
+    assert (g.status, g.valid_until) == ("renewed", until)
     services.grant_close(actor=main_user, grant_id=g.pk, reason="left the job")
     g.refresh_from_db()
-    assert (g.state, g.valid_until) == ("closed", today())
-    assert list(g.history.values_list("from_state", "to_state")) == [
+    assert (g.status, g.valid_until) == ("closed", today())
+    assert list(g.history.values_list("from_status", "to_status")) == [
         ("", "granted"), ("granted", "renewed"), ("renewed", "closed")]
     assert list(AuditEvent.objects.order_by("id").values_list("event", flat=True)) == [
         "access.grant.renewed", "access.grant.closed"]
@@ -103,7 +103,7 @@ def test_r_acc_2_nobody_grants_renews_or_closes_their_own_rights(org, main_user,
     # ...while a colleague may renew it
     services.grant_renew(actor=colleague, grant_id=own.pk)
     own.refresh_from_db()
-    assert own.state == "renewed"
+    assert own.status == "renewed"
 
 
 def test_r_acc_2_self_invitation_is_refused(org, main_user):
@@ -151,8 +151,8 @@ def test_r_acc_1_daily_job_expires_grants_with_history(org, main_user):
     assert services.grants_expire() == 1
     old.refresh_from_db()
     last_day.refresh_from_db()
-    assert (old.state, last_day.state) == ("expired", "granted")
-    assert old.history.last().to_state == "expired"
+    assert (old.status, last_day.status) == ("expired", "granted")
+    assert old.history.last().to_status == "expired"
     assert AuditEvent.objects.get(event="access.grant.expired").subject_id == str(old.pk)
     assert services.grants_expire() == 0
 
@@ -196,7 +196,7 @@ def test_invitation_creates_account_and_grants_once(org, main_user, django_captu
     services.invitation_accept(token=token, password="Pitkä-salasana-2026")
     user = User.objects.get(email="uusi@oma.fi")
     assert user.check_password("Pitkä-salasana-2026")
-    assert sorted(Grant.objects.filter(user=user).values_list("role", "state", "granted_by_id")) == [
+    assert sorted(Grant.objects.filter(user=user).values_list("role", "status", "granted_by_id")) == [
         ("officer", "granted", main_user.pk), ("registrar", "granted", main_user.pk)]
     before = snapshot()
     with pytest.raises(Conflict) as exc:
@@ -216,7 +216,7 @@ def test_expired_invitation_is_refused_and_changes_nothing(org, main_user):
     with time_machine.travel(inv.expires_at + dt.timedelta(seconds=1)):
         assert services.invitations_lapse() == 1
     inv.refresh_from_db()
-    assert inv.state == "expired"
+    assert inv.status == "expired"
 
 
 def test_weak_password_is_refused_and_changes_nothing(org, main_user):
@@ -227,7 +227,7 @@ def test_weak_password_is_refused_and_changes_nothing(org, main_user):
         services.invitation_accept(token=token, password="123")
     assert exc.value.code == "accounts.password.weak"
     assert snapshot() == before
-    assert Invitation.objects.get().state == "open"
+    assert Invitation.objects.get().status == "open"
 
 
 def test_invitation_default_validity_is_fourteen_days(org, main_user):
@@ -240,31 +240,31 @@ def test_r_acc_4_access_application_only_when_every_main_user_expired(org, main_
                                                                        django_capture_on_commit_callbacks):
     before = snapshot()
     with pytest.raises(Conflict) as exc:
-        services.access_application_create(actor=officer, organisation_id=org.pk)
+        services.access_request_create(actor=officer, organisation_id=org.pk)
     assert exc.value.code == "access.application.not_allowed"
     assert snapshot() == before
-    Grant.objects.filter(user=main_user).update(state=GrantState.EXPIRED)
-    app = services.access_application_create(actor=officer, organisation_id=org.pk, reason="no main users left")
+    Grant.objects.filter(user=main_user).update(status=GrantStatus.EXPIRED)
+    app = services.access_request_create(actor=officer, organisation_id=org.pk, reason="no main users left")
     with pytest.raises(PermissionDenied):
-        services.access_application_decide(actor=main_user, application_id=app.pk, approve=True)
+        services.access_request_decide(actor=main_user, application_id=app.pk, approve=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.access_application_decide(actor=platform_admin, application_id=app.pk, approve=True)
+        services.access_request_decide(actor=platform_admin, application_id=app.pk, approve=True)
     app.refresh_from_db()
-    assert app.state == "approved"
+    assert app.status == "approved"
     g = Grant.objects.get(user=officer, role=Role.MAIN_USER)
-    assert (g.state, g.granted_by_id) == ("granted", platform_admin.pk)
+    assert (g.status, g.granted_by_id) == ("granted", platform_admin.pk)
     assert mail.outbox[0].to == [officer.email]
 
 
 def test_r_acc_4_rejection_needs_a_reason_and_stranger_cannot_apply(org, main_user, no_role, platform_admin):
-    Grant.objects.filter(user=main_user).update(state=GrantState.EXPIRED)
+    Grant.objects.filter(user=main_user).update(status=GrantStatus.EXPIRED)
     with pytest.raises(Conflict):
-        services.access_application_create(actor=no_role, organisation_id=org.pk)
-    app = services.access_application_create(actor=main_user, organisation_id=org.pk)
+        services.access_request_create(actor=no_role, organisation_id=org.pk)
+    app = services.access_request_create(actor=main_user, organisation_id=org.pk)
     with pytest.raises(ValidationFailed):
-        services.access_application_decide(actor=platform_admin, application_id=app.pk, approve=False)
-    services.access_application_decide(actor=platform_admin, application_id=app.pk, approve=False, reason="unknown")
-    assert AccessApplication.objects.get().state == "rejected"
+        services.access_request_decide(actor=platform_admin, application_id=app.pk, approve=False)
+    services.access_request_decide(actor=platform_admin, application_id=app.pk, approve=False, reason="unknown")
+    assert AccessRequest.objects.get().status == "rejected"
 
 
 def test_r_acc_6_logins_are_audited(org, main_user):
@@ -306,12 +306,12 @@ def test_grant_history_is_written_per_change(org, main_user, officer):
 
 
 def test_r_acc_1_open_access_applications_lapse_after_two_months(org, main_user, officer):
-    Grant.objects.filter(user=main_user).update(state=GrantState.EXPIRED)
-    app = services.access_application_create(actor=officer, organisation_id=org.pk)
+    Grant.objects.filter(user=main_user).update(status=GrantStatus.EXPIRED)
+    app = services.access_request_create(actor=officer, organisation_id=org.pk)
     with time_machine.travel(app.created_at + dt.timedelta(days=59)):
-        assert services.access_applications_lapse() == 0
+        assert services.access_requests_lapse() == 0
     with time_machine.travel(app.created_at + dt.timedelta(days=61)):
-        assert services.access_applications_lapse() == 1
+        assert services.access_requests_lapse() == 1
     app.refresh_from_db()
-    assert app.state == "lapsed"
+    assert app.status == "lapsed"
     assert AuditEvent.objects.filter(event="access.application.lapsed").count() == 1

@@ -31,5 +31,5 @@ def test_r_acc_1_daily_jobs_are_scheduled_and_run_through_the_worker(org, django
         Worker().run_until_empty()
     old.refresh_from_db()
     soon.refresh_from_db()
-    assert (old.state, soon.reminders_sent) == ("expired", [7])
+    assert (old.status, soon.reminders_sent) == ("expired", [7])
     assert [m.to for m in mail.outbox] == [["soon@oma.fi"]]

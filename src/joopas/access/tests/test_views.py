@@ -174,30 +174,30 @@ def test_acting_organisation_picker(org, other_org, main_user):
 
 
 def test_r_acc_4_apply_and_decide_through_pages(org, main_user, officer, platform_admin):
-    Grant.objects.filter(user=main_user).update(state="expired")
+    Grant.objects.filter(user=main_user).update(status="expired")
     r = _client(officer).post("/access/apply/", {"organisation": org.pk, "role": "main_user", "reason": "kaikki poissa"})
     assert r.status_code == 302
     admin = _client(platform_admin)
     assert officer.email in admin.get("/access/applications/").content.decode()
-    from joopas.access.models import AccessApplication
+    from joopas.access.models import AccessRequest
 
-    app = AccessApplication.objects.get()
+    app = AccessRequest.objects.get()
     admin.post(f"/access/applications/{app.pk}/decide/", {"decision": "approve"})
-    assert Grant.objects.get(user=officer, role="main_user").state == "granted"
+    assert Grant.objects.get(user=officer, role="main_user").status == "granted"
     assert len(mail.outbox) == 0  # sent on commit only; the test transaction never commits
 
 
 @pytest.mark.parametrize("path", ["/admin/access/grantlink/", "/admin/access/grant/", "/admin/access/invitation/",
-                                  "/admin/access/accessapplication/", "/admin/access/apikey/",
-                                  "/admin/organisations/organisation/", "/admin/organisations/registration/"])
+                                  "/admin/access/accessrequest/", "/admin/access/apikey/",
+                                  "/admin/organisations/organisation/", "/admin/organisations/organisationregistration/"])
 def test_admin_lists_open_for_superusers_and_grants_are_read_only(path, org, officer):
     admin = UserFactory(is_staff=True, is_superuser=True)
     c = _client(admin)
     assert c.get(path).status_code == 200
     g = Grant.objects.get(user=officer)
-    assert c.post(f"/admin/access/grant/{g.pk}/change/", {"state": "closed"}).status_code == 403
+    assert c.post(f"/admin/access/grant/{g.pk}/change/", {"status": "closed"}).status_code == 403
     g.refresh_from_db()
-    assert g.state == "granted"
+    assert g.status == "granted"
 
 
 def test_existing_user_logs_in_then_accepts_an_invitation_to_another_organisation(org, other_org, officer, outsider):

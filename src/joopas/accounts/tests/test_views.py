@@ -1,47 +1,53 @@
+"""The login view hands every attempt to the registered login listeners (accounts.hooks)."""
+
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
 
-from joopas.access.models import Role
-from joopas.access.tests.factories import grant
+from joopas.accounts import hooks
 from joopas.accounts.tests.factories import PASSWORD, UserFactory
-from joopas.core.models import AuditEvent
-from joopas.organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_r_acc_6_repeated_failures_lock_the_account_and_every_attempt_is_audited(settings):
-    settings.AXES_FAILURE_LIMIT = 3
-    UserFactory(email="lukko@oma.fi")
-    c = Client()
-    for _ in range(3):
-        c.post("/accounts/login/", {"username": "lukko@oma.fi", "password": "väärä-salasana"})
-    r = c.post("/accounts/login/", {"username": "lukko@oma.fi", "password": PASSWORD})
-    assert r.status_code == 429
-    assert "_auth_user_id" not in c.session
-    rows = list(AuditEvent.objects.order_by("id").values_list("event", "after__locked_out"))
-    assert rows == [("auth.login.failed", False), ("auth.login.failed", False), ("auth.login.failed", True),
-                    ("auth.login.failed", True)]
+@pytest.fixture
+def calls() -> Iterator[list[tuple[Any, ...]]]:
+    saved = (list(hooks._on_login), list(hooks._on_failed_login))
+    seen: list[tuple[Any, ...]] = []
+    hooks._on_login[:] = [lambda request, user: seen.append(("ok", user.email, request.path))]
+    hooks._on_failed_login[:] = [lambda request, *, email, locked: seen.append(("failed", email, locked))]
+    yield seen
+    hooks._on_login[:], hooks._on_failed_login[:] = saved
 
 
-def test_r_acc_3_login_sets_acting_organisation_and_desk_warns_and_links_by_role():
-    org = OrganisationFactory(name_fi="Oma")
-    user = UserFactory(email="paa@oma.fi")
-    grant(user, org, Role.MAIN_USER)
+def test_login_calls_the_listeners_after_the_user_is_logged_in(calls) -> None:
+    user = UserFactory(email="kirjautuja@oma.fi")
     c = Client()
-    c.post("/accounts/login/", {"username": "paa@oma.fi", "password": PASSWORD})
-    assert c.session["acting_organisation"] == org.oid
-    assert AuditEvent.objects.get(event="auth.login.succeeded").organisation_oid == org.oid
-    desk = c.get("/accounts/desk/").content.decode()
-    assert f'href="/access/organisations/{org.pk}/"' in desk
-    assert "Oma: alle kaksi" not in desk
-    assert "Organisaatiolla Oma on alle kaksi voimassa olevaa pääkäyttäjää." in desk  # R-ACC-3
-    assert "/organisations/registrations/" not in desk
-    admin = UserFactory()
-    grant(admin, org, Role.PLATFORM_ADMIN)
-    c.force_login(admin)
-    desk = c.get("/accounts/desk/").content.decode()
-    for url in ("/organisations/registrations/", "/access/applications/", "/access/continuity/", "/access/audit/"):
-        assert f'href="{url}"' in desk
+    r = c.post("/accounts/login/", {"username": "kirjautuja@oma.fi", "password": PASSWORD})
+    assert (r.status_code, c.session["_auth_user_id"]) == (302, str(user.pk))
+    assert calls == [("ok", "kirjautuja@oma.fi", "/accounts/login/")]
+
+
+def test_failed_login_calls_the_failed_listeners_and_logs_nobody_in(calls) -> None:
+    UserFactory(email="kirjautuja@oma.fi")
+    c = Client()
+    r = c.post("/accounts/login/", {"username": "kirjautuja@oma.fi", "password": "väärä-salasana"})
+    assert r.status_code == 200 and "_auth_user_id" not in c.session
+    assert calls == [("failed", "kirjautuja@oma.fi", False)]
+
+
+def test_a_listener_is_registered_once() -> None:
+    saved = list(hooks._on_login)
+    try:
+        def listener(request: Any, user: Any) -> None:
+            return None
+
+        hooks.register_login_listener(listener)
+        hooks.register_login_listener(listener)
+        assert hooks._on_login.count(listener) == 1
+    finally:
+        hooks._on_login[:] = saved

@@ -10,6 +10,7 @@ from ninja.security import django_auth
 
 from joopas.core.errors import NotFound
 from joopas.organisations import rules, selectors, services
+from joopas.organisations.codes import ErrorCode
 
 MOUNT = "/organisations/"
 router = Router(tags=["organisations"])
@@ -91,6 +92,10 @@ class RegistrationOut(Schema):
     reason: str
 
     @staticmethod
+    def resolve_state(obj: Any) -> str:
+        return str(obj.status)
+
+    @staticmethod
     def resolve_organisation_oid(obj: Any) -> str:
         return obj.organisation.oid
 
@@ -113,7 +118,7 @@ def registrations(request: HttpRequest, state: str = "submitted") -> Any:
 
     if not policies.can_review_registrations(request.user):
         raise PermissionDenied()
-    return services.registrations_read(actor=request.user, state=state)  # R-ACC-6
+    return services.registrations_read(actor=request.user, status=state)  # R-ACC-6
 
 
 class DecisionIn(Schema):
@@ -159,7 +164,7 @@ def _managed_org_id(request: HttpRequest, oid: str) -> int:
     if org is None:
         raise NotFound()
     if not policies.can_manage_contacts(request.user, org.pk):
-        raise PermissionDenied(code="organisations.contact.not_allowed")
+        raise PermissionDenied(code=ErrorCode.CONTACT_NOT_ALLOWED)
     return org.pk
 
 

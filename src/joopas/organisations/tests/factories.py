@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import itertools
+
 import factory
 
 from joopas.core.identifiers import business_id_check_digit, make_oid
+from joopas.organisations import services
 from joopas.organisations.models import ContactPerson, Organisation, OrganisationStatus, OrganisationType
+
+_registrations = itertools.count(1)
 
 
 def _business_id(n: int) -> str:
@@ -34,3 +39,15 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     name = "Outi Opintopalvelu"
     role = "JOO-yhteyshenkilö"
     email = factory.Sequence(lambda n: f"contact{n}@example.fi")
+
+
+def registration_input(**overrides: object) -> services.RegistrationInput:
+    """A valid self-registration (R-ORG-1) with a unique business id and name."""
+    n = next(_registrations)
+    data: dict[str, object] = {
+        "org_type": OrganisationType.OTHER, "name_fi": f"Rekisteröityjä {n} Oy", "name_sv": "", "name_en": "",
+        "business_id": _business_id(100_000 + n), "municipality": "Oulu", "website": "", "email": "",
+        "main_user_first_name": "Essi", "main_user_last_name": f"Esimerkki{n}",
+        "main_user_email": f"paa{n}@rekisteroityja.fi", "main_user_language": "fi", "cover_note": ""}
+    data.update(overrides)
+    return services.RegistrationInput(**data)  # type: ignore[arg-type]

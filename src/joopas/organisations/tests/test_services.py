@@ -1,114 +1,111 @@
+"""Organisations' own services against its seams (organisations.hooks), without the access app's grants: a
+superuser is a platform admin through the registered checker; a stub checker and listener stand in elsewhere."""
+
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from joopas.access.models import Grant, Invitation
-from joopas.access.services import invitation_accept
-from joopas.access.tests.conftest import platform_admin, snapshot  # noqa: F401 - fixture
-from joopas.accounts.models import User
 from joopas.accounts.tests.factories import UserFactory
-from joopas.core.errors import Conflict, IllegalTransition, PermissionDenied, ValidationFailed
+from joopas.core.errors import PermissionDenied
 from joopas.core.models import AuditEvent
-from joopas.organisations import services
-from joopas.organisations.models import Organisation, Registration
-from joopas.organisations.tests.factories import OrganisationFactory
+from joopas.organisations import api, hooks, policies, services
+from joopas.organisations.data import RegistrationApproved
+from joopas.organisations.models import Organisation, OrganisationRegistration
+from joopas.organisations.tests.factories import OrganisationFactory, registration_input
 
 pytestmark = pytest.mark.django_db
 
-DATA = services.RegistrationInput(
-    org_type="other", name_fi="Koulutus Esimerkki Oy", name_sv="Utbildning Exempel Ab", name_en="", business_id="2345678-0",
-    municipality="Oulu", website="", email="info@esimerkki.fi", main_user_first_name="Essi",
-    main_user_last_name="Esimerkki", main_user_email="Essi@Esimerkki.fi", main_user_language="fi",
-    cover_note="JOTPA-hankintakoulutus")
+
+@pytest.fixture
+def approved_events() -> Iterator[list[RegistrationApproved]]:
+    """Replace the registered listeners by one that records the events (restored afterwards)."""
+    saved = list(hooks._approved_listeners)
+    events: list[RegistrationApproved] = []
+    hooks._approved_listeners[:] = [events.append]
+    yield events
+    hooks._approved_listeners[:] = saved
 
 
-def test_r_org_1_registration_is_pending_with_receipt(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        reg = services.registration_submit(data=DATA)
-    org = reg.organisation
-    assert (org.status, org.business_id, reg.state, reg.main_user_email) == (
-        "pending", "2345678-0", "submitted", "essi@esimerkki.fi")
-    assert org.oid.startswith("1.2.246.562.10.")
-    assert [m.to for m in mail.outbox] == [["essi@esimerkki.fi"]]
-    assert "Koulutus Esimerkki Oy" in mail.outbox[0].subject
-    assert AuditEvent.objects.get().event == "organisations.registration.submitted"
+@pytest.fixture
+def checker() -> Iterator[dict[str, Any]]:
+    """A stub AccessChecker: `admins` are platform admins, `main_users` maps a user id to organisation ids."""
+    state: dict[str, Any] = {"admins": set(), "main_users": {}}
+
+    class Stub:
+        def is_platform_admin(self, actor: Any) -> bool:
+            return getattr(actor, "pk", None) in state["admins"]
+
+        def holds_main_user_role(self, actor: Any, organisation_ids: list[int]) -> bool:
+            return bool(set(state["main_users"].get(getattr(actor, "pk", None), ())) & set(organisation_ids))
+
+    saved = hooks.access_checker()
+    hooks.register_access_checker(Stub())
+    yield state
+    hooks.register_access_checker(saved)
 
 
-def test_r_org_1_approval_activates_and_invites_the_main_user(platform_admin, django_capture_on_commit_callbacks):  # noqa: F811
-    reg = services.registration_submit(data=DATA)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.registrations_approve(actor=platform_admin, registration_ids=[reg.pk], link_base="http://t")
-    reg.refresh_from_db()
-    assert (reg.state, reg.organisation.status, reg.decided_by_id) == ("approved", "active", platform_admin.pk)
-    inv = Invitation.objects.get()
-    assert (inv.email, inv.roles, inv.organisation_id) == ("essi@esimerkki.fi", ["main_user"], reg.organisation_id)
-    body = mail.outbox[-1].body
-    token = body.split("http://t/access/invitations/")[1].split("/")[0]
-    invitation_accept(token=token, password="Vahva-salasana-99")
-    user = User.objects.get(email="essi@esimerkki.fi")
-    assert list(Grant.objects.filter(user=user).values_list("role", "organisation_id")) == [
-        ("main_user", reg.organisation_id)]
-    assert list(reg.history.values_list("from_state", "to_state")) == [("", "submitted"), ("submitted", "approved")]
+def test_r_org_1_approval_tells_the_listeners_once_per_registration(approved_events) -> None:
+    regs = [services.registration_submit(data=registration_input()) for _ in range(2)]
+    admin = UserFactory(is_superuser=True)
+    services.registrations_approve(actor=admin, registration_ids=[r.pk for r in regs], link_base="https://x.fi")
+    assert [(e.organisation_id, e.email, e.link_base, e.actor.pk) for e in approved_events] == [
+        (r.organisation_id, r.main_user_email, "https://x.fi", admin.pk) for r in regs]
+    assert sorted(OrganisationRegistration.objects.values_list("status", "organisation__status")) == [
+        ("approved", "active")] * 2
+    reg = regs[0]
+    assert list(reg.history.values_list("from_status", "to_status")) == [("", "submitted"), ("submitted", "approved")]
+    row = AuditEvent.objects.get(event="organisations.registration.approved", subject_id=str(reg.pk))
+    assert (row.before, row.after) == ({"status": "submitted"}, {"status": "approved", "organisation_status": "active"})
 
 
-def test_r_org_1_several_rejected_at_once_with_reason_emailed(platform_admin, django_capture_on_commit_callbacks):  # noqa: F811
-    a = services.registration_submit(data=DATA)
-    b = services.registration_submit(data=dataclasses.replace(DATA, business_id="3456780-6", name_fi="Toinen Oy",
-                                                              name_sv=""))
-    with django_capture_on_commit_callbacks(execute=True):
-        services.registrations_reject(actor=platform_admin, registration_ids=[a.pk, b.pk], reason="Ei rahoitusta")
-    assert sorted(Registration.objects.values_list("state", "reason")) == [("rejected", "Ei rahoitusta")] * 2
-    assert sorted(Organisation.objects.filter(pk__in=[a.organisation_id, b.organisation_id])
-                  .values_list("status", flat=True)) == ["rejected", "rejected"]
-    assert sorted(m.subject for m in mail.outbox) == ["Rekisteröitymistä ei hyväksytty: Koulutus Esimerkki Oy",
-                                                  "Rekisteröitymistä ei hyväksytty: Toinen Oy"]
-    assert "Ei rahoitusta" in mail.outbox[0].body
+def test_r_org_1_a_failing_listener_rolls_the_whole_approval_back(approved_events) -> None:
+    reg = services.registration_submit(data=registration_input())
 
+    def refuse(event: RegistrationApproved) -> None:
+        raise PermissionDenied()
 
-def test_r_org_1_review_is_all_or_nothing_and_only_for_platform_admins(platform_admin):  # noqa: F811
-    a = services.registration_submit(data=DATA)
-    b = services.registration_submit(data=dataclasses.replace(DATA, business_id="3456780-6", name_fi="Toinen Oy",
-                                                              name_sv=""))
-    services.registrations_reject(actor=platform_admin, registration_ids=[b.pk], reason="x")
-    stranger = UserFactory()
-    before = snapshot()
-    with pytest.raises(IllegalTransition):
-        services.registrations_approve(actor=platform_admin, registration_ids=[a.pk, b.pk])
-    assert snapshot() == before
+    hooks._approved_listeners[:] = [refuse]
     with pytest.raises(PermissionDenied):
-        services.registrations_approve(actor=stranger, registration_ids=[a.pk])
-    with pytest.raises(ValidationFailed):
-        services.registrations_reject(actor=platform_admin, registration_ids=[a.pk], reason=" ")
-    assert snapshot() == before
+        services.registrations_approve(actor=UserFactory(is_superuser=True), registration_ids=[reg.pk])
+    reg.refresh_from_db()
+    assert (reg.status, reg.organisation.status, reg.history.count()) == ("submitted", "pending", 1)
 
 
-def test_r_org_2_duplicate_business_id_is_refused_and_changes_nothing():
-    existing = OrganisationFactory(org_type="other", business_id="2345678-0", name_fi="Vanha Oy")
-    before = snapshot()
-    with pytest.raises(Conflict) as exc:
-        services.registration_submit(data=DATA)
-    assert exc.value.details == {"oid": existing.oid, "name": "Vanha Oy"}
-    assert snapshot() == before
-    assert mail.outbox == []
+def test_without_a_registered_checker_nothing_is_allowed(checker) -> None:
+    hooks.register_access_checker(hooks._DenyAll())
+    org = OrganisationFactory()
+    superuser = UserFactory(is_superuser=True)
+    assert (policies.can_review_registrations(superuser), policies.can_manage_contacts(superuser, org.pk)) == (
+        False, False)
 
 
-def test_r_org_2_preloaded_university_cannot_register_again():
-    hy = OrganisationFactory(name_fi="Helsingin yliopisto", name_sv="Helsingfors universitet")
-    before = snapshot()
-    with pytest.raises(Conflict) as exc:
-        services.registration_submit(data=dataclasses.replace(DATA, org_type="university",
-                                                              name_fi="Helsingin Yliopisto"))
-    assert exc.value.code == "organisations.registration.duplicate"
-    assert exc.value.details["oid"] == hy.oid
-    assert snapshot() == before
+def test_contact_managers_are_main_users_of_the_organisation_or_a_parent(checker) -> None:
+    parent = OrganisationFactory()
+    child = OrganisationFactory(parent=parent)
+    other = OrganisationFactory()
+    main, outsider, admin, inactive = UserFactory(), UserFactory(), UserFactory(), UserFactory(is_active=False)
+    checker["main_users"] = {main.pk: [parent.pk], outsider.pk: [other.pk], inactive.pk: [child.pk]}
+    checker["admins"] = {admin.pk}
+    assert [policies.can_manage_contacts(u, child.pk) for u in (main, outsider, admin, inactive)] == [
+        True, False, True, False]
+    assert [policies.can_review_registrations(u) for u in (main, admin)] == [False, True]
 
 
-def test_wrong_business_id_checksum_is_refused_and_changes_nothing():
-    before = snapshot()
-    with pytest.raises(ValidationFailed) as exc:
-        services.registration_submit(data=dataclasses.replace(DATA, business_id="2345678-1"))
-    assert exc.value.code == "identifier.business_id.checksum"
-    assert snapshot() == before
+def test_get_many_reads_several_organisations_in_one_query() -> None:
+    orgs = [OrganisationFactory() for _ in range(3)]
+    with CaptureQueriesContext(connection) as ctx:
+        got = api.get_many([o.pk for o in orgs] + [999_999])
+    assert len(ctx.captured_queries) == 1
+    assert {k: v.oid for k, v in got.items()} == {o.pk: o.oid for o in orgs}
+    assert api.get_many([]) == {}
+
+
+def test_registration_submit_creates_a_pending_organisation() -> None:
+    reg = services.registration_submit(data=registration_input(name_fi="Uusi Oy"))
+    org = Organisation.objects.get(pk=reg.organisation_id)
+    assert (org.name_fi, org.status, reg.status) == ("Uusi Oy", "pending", "submitted")

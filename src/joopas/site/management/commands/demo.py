@@ -47,10 +47,11 @@ class Command(BaseCommand):
         self.serve(opts["addr"])
 
     def print_logins(self) -> None:
-        from joopas.access import demo as access_demo
+        from joopas.access import api as access_api
 
-        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {access_demo.DEMO_PASSWORD})"))
-        for email, note in access_demo.logins():
+        password, logins = access_api.demo_logins()
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {password})"))
+        for email, note in logins:
             self.stdout.write(f"  {email:32} {note}")
         self.stdout.write("  Django admin: /admin/ as admin@joopas.demo\n")
 

@@ -1,3 +1,6 @@
+"""Organisation registry pages and the review queue with a real platform admin.
+(Lives in access: it needs grants, which organisations' own tests may not import - the app graph points one way.)"""
+
 from __future__ import annotations
 
 import pytest
@@ -6,7 +9,7 @@ from django.test import Client
 
 from joopas.access.models import Invitation
 from joopas.access.tests.conftest import platform_admin, snapshot  # noqa: F401 - fixture
-from joopas.organisations.models import Organisation, Registration
+from joopas.organisations.models import Organisation, OrganisationRegistration
 from joopas.organisations.tests.factories import ContactPersonFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +28,11 @@ def test_r_org_1_wizard_collects_summary_and_sends_receipt(django_capture_on_com
         "/organisations/register/summary/"
     summary = c.get("/organisations/register/summary/").content.decode()
     assert "Koulutus Esimerkki Oy" in summary and "essi@esimerkki.fi" in summary
-    assert Registration.objects.count() == 0
+    assert OrganisationRegistration.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         r = c.post("/organisations/register/summary/")
     assert r["Location"] == "/organisations/register/done/"
-    reg = Registration.objects.get()
+    reg = OrganisationRegistration.objects.get()
     assert (reg.organisation.status, reg.main_user_language, reg.cover_note) == ("pending", "sv", "JOTPA")
     assert mail.outbox[0].subject == "Registreringen mottagen: Koulutus Esimerkki Oy"  # the main user's language
 
@@ -62,7 +65,7 @@ def test_r_org_1_review_queue_approves_several_at_once(platform_admin, django_ca
     admin.force_login(platform_admin)
     page = admin.get("/organisations/registrations/").content.decode()
     assert "A Oy" in page and "B Oy" in page
-    ids = list(Registration.objects.values_list("pk", flat=True))
+    ids = list(OrganisationRegistration.objects.values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True):
         admin.post("/organisations/registrations/", {"ids": ids, "action": "approve"})
     assert sorted(Organisation.objects.filter(registration__isnull=False).values_list("status", flat=True)) == [

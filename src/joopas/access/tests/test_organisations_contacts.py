@@ -1,4 +1,5 @@
-"""Contact persons of an organisation, managed by its main users and platform admins (pages and API)."""
+"""Contact persons of an organisation, managed by its main users and platform admins (pages and API).
+(Lives in access: it needs grants, which organisations' own tests may not import - the app graph points one way.)"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Mail leaves through Django's SMTP backend: a real local SMTP server (aiosmtpd) receives it."""
+"""Mail leaves through Django's SMTP backend: a real local SMTP server (aiosmtpd) receives it.
+(Lives in access: it needs grants, which organisations' own tests may not import - the app graph points one way.)"""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from django.test import override_settings
 
 from joopas.access.models import Invitation
 from joopas.access.tests.conftest import platform_admin  # noqa: F401 - fixture
+from joopas.access.tests.test_organisations_review import DATA
 from joopas.organisations import services
-from joopas.organisations.tests.test_services import DATA
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,63 @@
+"""Every audit event the access app writes and every stable error code it raises (values are API/audit
+contract: never change one, add a new one)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    LOGIN_SUCCEEDED = "auth.login.succeeded"
+    LOGIN_FAILED = "auth.login.failed"
+    GRANT_GRANTED = "access.grant.granted"
+    GRANT_RENEWED = "access.grant.renewed"
+    GRANT_CLOSED = "access.grant.closed"
+    GRANT_EXPIRED = "access.grant.expired"
+    GRANT_REMINDER_SENT = "access.grant.reminder_sent"
+    INVITATION_CREATED = "access.invitation.created"
+    INVITATION_ACCEPTED = "access.invitation.accepted"
+    INVITATION_CANCELLED = "access.invitation.cancelled"
+    INVITATION_EXPIRED = "access.invitation.expired"
+    REQUEST_CREATED = "access.application.created"
+    REQUEST_APPROVED = "access.application.approved"
+    REQUEST_REJECTED = "access.application.rejected"
+    REQUEST_LAPSED = "access.application.lapsed"
+    API_KEY_CREATED = "access.api_key.created"
+    API_KEY_REVOKED = "access.api_key.revoked"
+    API_KEY_ROTATED = "access.api_key.rotated"
+    ORGANISATION_READ = "access.organisation.read"
+    GRANTS_READ = "access.grants.read"
+    GRANT_READ = "access.grant.read"
+    REQUESTS_READ = "access.applications.read"
+    AUDIT_READ = "access.audit.read"
+    AUDIT_EXPORTED = "access.audit.exported"
+
+
+class ErrorCode(StrEnum):
+    ACTING_ORGANISATION = "access.acting_organisation"
+    GRANT_UNKNOWN_ROLE = "access.grant.unknown_role"
+    GRANT_OTHER_ORGANISATION = "access.grant.other_organisation"
+    GRANT_ROLE_NOT_GRANTABLE = "access.grant.role_not_grantable"
+    GRANT_SELF = "access.grant.self"
+    GRANT_EXISTS = "access.grant.exists"
+    GRANT_NOT_FOUND = "access.grant.not_found"
+    GRANT_END_BEFORE_START = "access.grant.end_before_start"
+    GRANT_END_IN_PAST = "access.grant.end_in_past"
+    GRANT_START_IN_PAST = "access.grant.start_in_past"
+    GRANT_ILLEGAL_TRANSITION = "access.grant.illegal_transition"
+    INVITATION_EMAIL = "access.invitation.email"
+    INVITATION_NAME = "access.invitation.name"
+    INVITATION_NO_ROLES = "access.invitation.no_roles"
+    INVITATION_NOT_FOUND = "access.invitation.not_found"
+    INVITATION_USED = "access.invitation.used"
+    INVITATION_EXPIRED = "access.invitation.expired"
+    INVITATION_CLOSED = "access.invitation.closed"
+    INVITATION_OTHER_EMAIL = "access.invitation.other_email"
+    INVITATION_ILLEGAL_TRANSITION = "access.invitation.illegal_transition"
+    REQUEST_ROLE = "access.application.role"
+    REQUEST_NOT_ALLOWED = "access.application.not_allowed"
+    REQUEST_EXISTS = "access.application.exists"
+    REQUEST_REASON_MISSING = "access.application.reason_missing"
+    REQUEST_ILLEGAL_TRANSITION = "access.application.illegal_transition"
+    API_KEY_NAME_MISSING = "access.api_key.name_missing"
+    API_KEY_REVOKED = "access.api_key.revoked"
