@@ -98,7 +98,7 @@ INSERT INTO exchange_delivery (message_id, receiver_id, channel, order_key, stat
                                next_attempt_at, worker, created_at, last_error)
 SELECT id, %(receiver)s, %(channel)s, order_key, 'pending', 0, 10, now(), '', now(), '' FROM m
 """
-# As services.create_deliveries does: wake the deliver loops at commit.
+# As outbound.create_deliveries does: wake the deliver loops at commit.
 _NOTIFY_SQL = "SELECT pg_notify('joopas_exchange_due', '')"
 
 
@@ -192,7 +192,7 @@ def run(args: Any) -> dict[str, Any]:
     _setup()
     from django.conf import settings
 
-    from joopas.exchange import services
+    from joopas.exchange.services import operations
     from joopas.exchange.testing import Receiver
 
     out: dict[str, Any] = {"messages_per_channel": n, "offered_rate_per_s": rate, "deliver_processes": workers,
@@ -202,7 +202,7 @@ def run(args: Any) -> dict[str, Any]:
     log.parent.mkdir(exist_ok=True)
 
     with Receiver() as rx:
-        rx.secret = services.ensure_settings(organisation_id=web_rx, channel="webhook",
+        rx.secret = operations.ensure_settings(organisation_id=web_rx, channel="webhook",
                                              webhook_url=rx.url).webhook_secret
         procs = _workers(workers, log)
         try:
@@ -214,7 +214,7 @@ def run(args: Any) -> dict[str, Any]:
         out["webhook"].update({"produce_s": round(produced, 1), "received_unique": len(rx.copies),
                                "received_total": sum(rx.copies.values()), "bad_signatures": rx.bad_signatures})
 
-    services.ensure_settings(organisation_id=mq_rx, channel="rabbitmq")
+    operations.ensure_settings(organisation_id=mq_rx, channel="rabbitmq")
     from joopas.organisations.api import get_by_id
 
     queue = settings.EXCHANGE_QUEUE_PREFIX + get_by_id(mq_rx).oid  # type: ignore[union-attr]

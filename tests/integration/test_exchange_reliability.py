@@ -9,8 +9,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from joopas.exchange import services
 from joopas.exchange.models import Delivery, DeliveryAttempt, Message, StatusEvent
+from joopas.exchange.services import operations
 from joopas.exchange.testing import Receiver
 from joopas.exchange.tests.conftest import make_org
 from tests.integration.processes import spawn, stop, wait_for
@@ -35,7 +35,7 @@ def _bulk_messages(sender_id: int, receiver_id: int, n: int) -> list[str]:
 def test_r_exc_3_sigkill_with_10000_in_flight_delivers_every_message(tmp_path) -> None:
     home, host = make_org("01901"), make_org("10076")
     with Receiver() as rx:
-        rx.secret = services.ensure_settings(organisation_id=host.id, channel="webhook",
+        rx.secret = operations.ensure_settings(organisation_id=host.id, channel="webhook",
                                              webhook_url=rx.url).webhook_secret
         mids = _bulk_messages(home.id, host.id, 10_000)
         args = ("deliver", "--batch", "500", "--lease", "3", "--poll", "0.05")
@@ -67,7 +67,7 @@ def test_r_exc_3_webhook_answering_500_for_a_while_backs_off_then_delivers(tmp_p
     monkeypatch.setenv("EXCHANGE_RETRY_BASE_SECONDS", "0.3")
     home, host = make_org("01901"), make_org("10076")
     with Receiver(fail_first=3) as rx:
-        rx.secret = services.ensure_settings(organisation_id=host.id, channel="webhook",
+        rx.secret = operations.ensure_settings(organisation_id=host.id, channel="webhook",
                                              webhook_url=rx.url).webhook_secret
         [mid] = _bulk_messages(home.id, host.id, 1)
         worker = spawn("deliver", "--poll", "0.05", log=tmp_path / "d.log")
@@ -86,7 +86,7 @@ def test_r_exc_3_webhook_answering_500_for_a_while_backs_off_then_delivers(tmp_p
 def test_r_exc_3_receiver_that_never_recovers_goes_dead_then_replay_succeeds(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("EXCHANGE_RETRY_BASE_SECONDS", "0.05")
     home, host = make_org("01901"), make_org("10076")
-    conf = services.ensure_settings(organisation_id=host.id, channel="webhook", webhook_url="http://x")
+    conf = operations.ensure_settings(organisation_id=host.id, channel="webhook", webhook_url="http://x")
     conf.max_attempts = 4
     conf.save()
     with Receiver(always_fail=True) as rx:
@@ -104,7 +104,7 @@ def test_r_exc_3_receiver_that_never_recovers_goes_dead_then_replay_succeeds(tmp
             assert StatusEvent.objects.filter(delivery=d, status="dead").get().reason.startswith(
                 "retry limit reached after 4 attempts: HTTP 500")
             rx.always_fail = False
-            services.replay(actor=host.main_user, delivery_id=d.pk)
+            operations.replay(actor=host.main_user, delivery_id=d.pk)
             assert wait_for(lambda: Delivery.objects.get().status == "delivered", timeout=60), \
                 (tmp_path / "d.log").read_text()
         finally:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from joopas.exchange.models import Channel, DeliveryStatus
-from joopas.exchange.schemas import TYPES
+from joopas.exchange.registry import TYPES
 
 
 class FilterForm(forms.Form):
@@ -17,7 +17,7 @@ class FilterForm(forms.Form):
         ("", _("Any")), ("received", _("received")), ("validated", _("validated")), ("refused", _("refused")),
         *DeliveryStatus.choices])
     type = forms.ChoiceField(label=_("Message type"), required=False,
-                             choices=[("", _("Any")), *[(t, t) for t in TYPES]])
+                             choices=lambda: [("", _("Any")), *[(t, t) for t in TYPES]])
     q = forms.CharField(label=_("Message id"), required=False, max_length=100)
 
 

@@ -1,13 +1,14 @@
-"""Pure exchange rules: status transition tables, ordering keys, reply addressing, signatures, back-off."""
+"""Pure exchange rules: status transition tables, ordering keys, reply addressing, signatures, the retry policy."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import random
 from typing import Any
 
 from joopas.core.errors import check_transition
+from joopas.core.leases import RetryPolicy, is_exhausted
+from joopas.exchange.codes import ErrorCode
 
 MAX_BODY_BYTES = 1_000_000  # an inbound message larger than this is refused (exchange.too_large)
 
@@ -29,11 +30,11 @@ DELIVERY_TRANSITIONS: dict[str, set[str]] = {
 
 
 def check_message_transition(current: str, new: str) -> None:
-    check_transition(MESSAGE_TRANSITIONS, current, new, code="exchange.illegal_status")
+    check_transition(MESSAGE_TRANSITIONS, current, new, code=ErrorCode.ILLEGAL_STATUS)
 
 
 def check_delivery_transition(current: str, new: str) -> None:
-    check_transition(DELIVERY_TRANSITIONS, current, new, code="exchange.illegal_delivery_status")
+    check_transition(DELIVERY_TRANSITIONS, current, new, code=ErrorCode.ILLEGAL_DELIVERY_STATUS)
 
 
 def order_key(type_name: str, payload: dict[str, Any]) -> str:
@@ -73,13 +74,13 @@ def verify_signature(secret: str, timestamp: int, body: bytes, header: str, *, n
     return hmac.compare_digest(signature(secret, timestamp, body), header)
 
 
-def backoff_seconds(attempt: int, *, base: float = 2.0, cap: float = 3600.0, rng: random.Random | None = None) -> float:
-    """R-EXC-3: exponential back-off with jitter in [delay/2, delay] after the n-th failed attempt."""
-    delay = min(cap, base * (2 ** max(0, attempt - 1)))
-    r = (rng or random).random()
-    return delay / 2 + r * delay / 2
+def retry_policy(base_seconds: float) -> RetryPolicy:
+    """R-EXC-3: a failed push delivery is retried with exponential back-off and jitter (in [delay/2, delay]
+    after the n-th failed attempt, `base_seconds` × 2^(n-1), capped at an hour), until the receiver's
+    attempt limit; then it goes to the dead-letter list (`is_dead`). The arithmetic is `core.leases`."""
+    return RetryPolicy(base=base_seconds, cap=3600.0)
 
 
 def is_dead(attempts: int, max_attempts: int) -> bool:
     """R-EXC-3: after the retry limit a delivery goes to the dead-letter list."""
-    return attempts >= max_attempts
+    return is_exhausted(attempts, max_attempts)

@@ -1,15 +1,19 @@
-"""Message schemas, version 1: the envelope and one strict Pydantic model per message type.
+"""Message schemas, version 1: the envelope, the common vocabulary and the transport's own payloads.
 
 Names follow the vocabulary the Finnish student information systems already speak (RIPA v9 message
 types and field names). Every model refuses unknown fields; the models are the single source of the
 JSON Schemas published under `docs/api/messages/v1/` (`joopas exchange export-schemas`).
+
+The domain apps define their message types' payload models in their own `messages` modules from the
+vocabulary here (imported through `joopas.exchange.data`) and register them (`joopas.exchange.api`).
+This module holds the envelope, the shared vocabulary, and the types the exchange registers itself
+(acknowledgements and the addressed student / study-right updates with their replies).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -67,195 +71,9 @@ class OrganisationReference(Strict):
     description: LocalisedString | None = None
 
 
-def _one_main_organiser(refs: list[OrganisationReference]) -> None:
+def one_main_organiser(refs: list[OrganisationReference]) -> None:
     if sum(1 for r in refs if r.organisationRole == 1) != 1:
         raise ValueError("exactly one organisation reference must have organisationRole 1 (main organiser)")
-
-
-class StudyElementReference(Strict):
-    referenceIdentifier: NonEmpty
-    referenceOrganizer: NonEmpty
-    referenceType: Literal["COURSE_UNIT", "STUDY_MODULE", "ASSESSMENT_ITEM"]
-
-
-class Realisation(Strict):
-    realisationId: NonEmpty
-    realisationIdentifierCode: NonEmpty | None = None
-    name: LocalisedString
-    status: Status = "ACTIVE"
-    startDate: dt.date | None = None
-    endDate: dt.date | None = None
-    enrollmentStartDateTime: AwareDatetime | None = None
-    enrollmentEndDateTime: AwareDatetime | None = None
-    creditsMin: float | None = Field(default=None, ge=0)
-    creditsMax: float | None = Field(default=None, ge=0)
-    minSeats: int | None = Field(default=None, ge=0)
-    maxSeats: int | None = Field(default=None, ge=0)
-    teachingLanguage: list[NonEmpty] | None = None
-    studyElementReferences: list[StudyElementReference] = Field(default_factory=list)
-    organisationReferences: Annotated[list[OrganisationReference], Field(min_length=1)]
-    cooperationNetworks: Annotated[list[CooperationNetwork], Field(min_length=1)]
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Realisation:
-        _one_main_organiser(self.organisationReferences)
-        if self.startDate and self.endDate and self.endDate < self.startDate:
-            raise ValueError("endDate is before startDate")
-        if self.creditsMin is not None and self.creditsMax is not None and self.creditsMax < self.creditsMin:
-            raise ValueError("creditsMax is less than creditsMin")
-        return self
-
-
-class NewRealisation(Realisation):
-    """A realisation in a create message: it must reference at least one study element."""
-
-    studyElementReferences: Annotated[list[StudyElementReference], Field(min_length=1)]
-    startDate: dt.date
-    endDate: dt.date
-
-
-class StudyElementBase(Strict):
-    studyElementId: NonEmpty
-    studyElementIdentifierCode: str | None = None
-    name: LocalisedString
-    status: Status = "ACTIVE"
-    abbreviation: str | None = None
-    description: LocalisedString | None = None
-    creditsMin: float | None = Field(default=None, ge=0)
-    creditsMax: float | None = Field(default=None, ge=0)
-    teachingLanguage: list[NonEmpty] | None = None
-    validityStartDate: dt.date | None = None
-    validityEndDate: dt.date | None = None
-    organisationReferences: Annotated[list[OrganisationReference], Field(min_length=1)]
-    cooperationNetworks: Annotated[list[CooperationNetwork], Field(min_length=1)]
-    sendingTime: AwareDatetime
-
-    @model_validator(mode="after")
-    def _consistent(self) -> StudyElementBase:
-        _one_main_organiser(self.organisationReferences)
-        if self.creditsMin is not None and self.creditsMax is not None and self.creditsMax < self.creditsMin:
-            raise ValueError("creditsMax is less than creditsMin")
-        return self
-
-
-class CourseUnit(StudyElementBase):
-    type: Literal["COURSE_UNIT"]
-    assessmentScale: Literal[1, 2, 3] | None = None
-    realisations: list[Realisation] | None = None
-
-
-class CourseUnitUpdate(CourseUnit):
-    """The full new state of a course unit (realisations are ignored by RIPA and refused here)."""
-
-    realisations: None = None
-
-
-class StudyModule(StudyElementBase):
-    """creditsMin/Max of a module are the credits required when optionality is MIN_MAX_CREDITS."""
-
-    type: Literal["STUDY_MODULE"]
-    optionality: Literal["ALL", "MIN_MAX_AMOUNT", "MIN_MAX_CREDITS"] | None = None
-    amountValueMin: int | None = Field(default=None, ge=0)
-    amountValueMax: int | None = Field(default=None, ge=0)
-
-    @model_validator(mode="after")
-    def _optionality(self) -> StudyModule:
-        amounts = (self.amountValueMin, self.amountValueMax)
-        credits = (self.creditsMin, self.creditsMax)
-        wanted = {None: (False, False), "ALL": (False, False), "MIN_MAX_AMOUNT": (True, False),
-                  "MIN_MAX_CREDITS": (False, True)}[self.optionality]
-        if wanted[0] != all(v is not None for v in amounts) or (not wanted[0] and any(v is not None for v in amounts)):
-            raise ValueError("amountValueMin and amountValueMax are given exactly when optionality is MIN_MAX_AMOUNT")
-        if wanted[1] != all(v is not None for v in credits) or (not wanted[1] and any(v is not None for v in credits)):
-            raise ValueError("creditsMin and creditsMax are given exactly when optionality is MIN_MAX_CREDITS")
-        return self
-
-
-# --- offering requests ----------------------------------------------------------------------------
-
-class CreateCourseUnitRequest(Strict):
-    courseUnits: Annotated[list[CourseUnit], Field(min_length=1, max_length=100)]
-
-
-class UpdateCourseUnitRequest(Strict):
-    courseUnit: CourseUnitUpdate
-
-
-class DeleteCourseUnitRequest(Strict):
-    studyElementId: NonEmpty
-    deleteRealisations: bool
-
-
-class CreateStudyModuleRequest(Strict):
-    studyModules: Annotated[list[StudyModule], Field(min_length=1, max_length=100)]
-
-
-class UpdateStudyModuleRequest(Strict):
-    studyModule: StudyModule
-
-
-class DeleteStudyModuleRequest(Strict):
-    studyElementId: NonEmpty
-    deleteCourseUnits: bool
-
-
-class CreateRealisationRequest(Strict):
-    realisations: Annotated[list[NewRealisation], Field(min_length=1, max_length=100)]
-
-
-class UpdateRealisationRequest(Strict):
-    realisation: Realisation
-
-
-class DeleteRealisationRequest(Strict):
-    realisationId: NonEmpty
-
-
-# --- notifications (platform → members of the affected networks) ----------------------------------
-
-class NotifiedElement(Strict):
-    referenceIdentifier: NonEmpty
-    referenceOrganizer: NonEmpty
-    type: Literal["COURSE_UNIT", "STUDY_MODULE", "REALISATION"]
-
-
-class OfferingNotification(Strict):
-    sendingOrganisationTkCode: NonEmpty
-    timestamp: AwareDatetime
-    created: list[NotifiedElement] | None = None
-    updated: list[NotifiedElement] | None = None
-    deleted: list[NotifiedElement] | None = None
-
-
-class NetworkValidity(Strict):
-    continuity: Literal["FIXED", "INDEFINITELY"]
-    start: AwareDatetime
-    end: AwareDatetime | None = None
-
-
-class NetworkOrganisation(Strict):
-    organisationTkCode: NonEmpty
-    isCoordinator: bool
-    validityInNetwork: NetworkValidity
-
-
-class NetworkNotification(Strict):
-    """A network was created or changed; sent to its member organisations."""
-
-    network: NetworkBody
-
-
-class NetworkBody(Strict):
-    id: NonEmpty
-    name: LocalisedString
-    abbreviation: str | None = None
-    networkType: Literal["CURRICULUM_LEVEL", "FREEDOM_OF_CHOICE", "JOO_AGREEMENT"]
-    organisations: list[NetworkOrganisation]
-    published: bool
-    validity: NetworkValidity
-
-
-NetworkNotification.model_rebuild()
 
 
 # --- students ---------------------------------------------------------------------------------------
@@ -370,67 +188,3 @@ class Envelope(Strict):
         if abs(offset) > dt.timedelta(hours=14) or not 2000 <= self.sent_at.year <= 2999:
             raise ValueError("sent_at must be a real time (years 2000–2999, UTC offset within ±14 hours)")
         return self
-
-
-@dataclass(frozen=True)
-class MessageType:
-    name: str
-    model: type[BaseModel]
-    inbound: bool  # may an organisation post it?
-    addressed: bool = False  # needs an envelope recipient
-    reply_to: tuple[str, ...] = ()  # types this one answers
-    summary: str = ""
-
-
-def _t(name: str, model: type[BaseModel], inbound: bool, summary: str, **kw: Any) -> MessageType:
-    return MessageType(name, model, inbound, summary=summary, **kw)
-
-
-_ELEMENTS = (("COURSEUNIT", "course unit"), ("STUDYMODULE", "study module"), ("REALISATION", "realisation"))
-
-TYPES: dict[str, MessageType] = {
-    t.name: t for t in [
-        _t("CREATE_COURSEUNIT_REQUEST", CreateCourseUnitRequest, True, "Create course units (and their realisations)"),
-        _t("UPDATE_COURSEUNIT_REQUEST", UpdateCourseUnitRequest, True, "Replace a course unit's data"),
-        _t("DELETE_COURSEUNIT_REQUEST", DeleteCourseUnitRequest, True, "Delete a course unit"),
-        _t("CREATE_STUDYMODULE_REQUEST", CreateStudyModuleRequest, True, "Create study modules"),
-        _t("UPDATE_STUDYMODULE_REQUEST", UpdateStudyModuleRequest, True, "Replace a study module's data"),
-        _t("DELETE_STUDYMODULE_REQUEST", DeleteStudyModuleRequest, True, "Delete a study module"),
-        _t("CREATE_REALISATION_REQUEST", CreateRealisationRequest, True, "Create realisations"),
-        _t("UPDATE_REALISATION_REQUEST", UpdateRealisationRequest, True, "Replace a realisation's data"),
-        _t("DELETE_REALISATION_REQUEST", DeleteRealisationRequest, True, "Delete a realisation"),
-        *[_t(f"{el}_{what}_NOTIFICATION", OfferingNotification, False,
-             f"A {label} was {what.lower()} in a network you belong to")
-          for el, label in _ELEMENTS for what in ("CREATED", "UPDATED", "DELETED")],
-        _t("NETWORK_CREATED_NOTIFICATION", NetworkNotification, False, "You were included in a new network"),
-        _t("NETWORK_UPDATED_NOTIFICATION", NetworkNotification, False, "A network you belong to changed"),
-        _t("UPDATE_STUDENT_REQUEST", UpdateStudentRequest, True, "Home institution updates a student's details",
-           addressed=True),
-        _t("UPDATE_STUDENT_REPLY_REQUEST", UpdateStudentReplyRequest, True, "Host institution answers a student update",
-           reply_to=("UPDATE_STUDENT_REQUEST",)),
-        _t("UPDATE_STUDENT_STUDYRIGHT_REQUEST", UpdateStudentStudyRightRequest, True,
-           "Home institution updates a student's study right", addressed=True),
-        _t("UPDATE_STUDENT_STUDYRIGHT_REPLY_REQUEST", UpdateStudentStudyRightReplyRequest, True,
-           "Host institution answers a study-right update", reply_to=("UPDATE_STUDENT_STUDYRIGHT_REQUEST",)),
-        _t("ACKNOWLEDGEMENT", Acknowledgement, True, "Receiver confirms it has processed a message"),
-    ]
-}
-
-
-def json_schemas() -> dict[str, dict[str, Any]]:
-    """File name → JSON Schema 2020-12 for the envelope and every message type's payload."""
-    base = "https://joopas.fi/schemas/exchange/v1/"
-    out: dict[str, dict[str, Any]] = {}
-
-    def finish(name: str, schema: dict[str, Any], title: str, description: str) -> dict[str, Any]:
-        return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{base}{name}",
-                "title": title, "description": description, **{k: v for k, v in schema.items() if k != "title"}}
-
-    out["envelope.json"] = finish("envelope.json", Envelope.model_json_schema(), "Envelope",
-                                  Envelope.__doc__ or "")
-    for t in TYPES.values():
-        name = f"{t.name.lower()}.json"
-        schema = t.model.model_json_schema()
-        schema.pop("description", None)
-        out[name] = finish(name, schema, t.name, t.summary)
-    return out

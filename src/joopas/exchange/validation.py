@@ -13,19 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from joopas.core.problems import Problem, from_pydantic
 from joopas.exchange import rules
-from joopas.exchange.schemas import TYPES, Envelope, MessageType
+from joopas.exchange.codes import ErrorCode
+from joopas.exchange.data import MessageType
+from joopas.exchange.registry import TYPES
+from joopas.exchange.schemas import Envelope
 
-
-@dataclass
-class Problem:
-    code: str
-    path: str
-    message: str
-    status: int = 422
-
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "path": self.path, "message": self.message}
+__all__ = ["Parsed", "parse"]
 
 
 @dataclass
@@ -42,42 +37,25 @@ class Parsed:
         return not self.problems
 
 
-def _path(prefix: str, loc: tuple[Any, ...]) -> str:
-    parts = [prefix] if prefix else []
-    parts += [str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
-    return "/".join(parts)
-
-
-def _pydantic_problems(exc: ValidationError, prefix: str) -> list[Problem]:
-    out = []
-    for e in exc.errors(include_url=False):
-        code = "schema." + ("unknown_field" if e["type"] == "extra_forbidden" else e["type"])
-        msg = e["msg"]
-        if e["type"] == "value_error":
-            msg = msg.removeprefix("Value error, ")
-        out.append(Problem(code, _path(prefix, tuple(e["loc"])), msg))
-    return out
-
-
 def parse(body: bytes) -> Parsed:
     """Schema-level checks only; the services add the checks that need the database."""
     result = Parsed()
     if len(body) > rules.MAX_BODY_BYTES:
-        result.problems.append(Problem("exchange.too_large", "",
+        result.problems.append(Problem(ErrorCode.TOO_LARGE, "",
                                        f"The message is {len(body)} bytes; the limit is {rules.MAX_BODY_BYTES}.",
                                        status=413))
         return result
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        result.problems.append(Problem("exchange.malformed_json", "", f"The body is not valid JSON: {exc}",
+        result.problems.append(Problem(ErrorCode.MALFORMED_JSON, "", f"The body is not valid JSON: {exc}",
                                        status=400))
         return result
     try:  # PostgreSQL stores neither NUL characters nor lone surrogates in text or jsonb
         if "\\u0000" in json.dumps(data, ensure_ascii=False).encode("utf-8").decode("utf-8"):
             raise UnicodeError("NUL character")
     except UnicodeError as exc:
-        result.problems.append(Problem("exchange.invalid_text", "",
+        result.problems.append(Problem(ErrorCode.INVALID_TEXT, "",
                                        f"The message contains characters that are not valid text: {exc}"))
         return result
     if not isinstance(data, dict):
@@ -91,7 +69,7 @@ def parse(body: bytes) -> Parsed:
     try:
         envelope = Envelope.model_validate_json(body, strict=True)
     except ValidationError as exc:
-        result.problems.extend(_pydantic_problems(exc, ""))
+        result.problems.extend(from_pydantic(exc, ""))
         if isinstance(data.get("type"), str) and data["type"] not in TYPES and len(data["type"]) <= 60:
             result.problems.append(_unknown_type(data["type"]))
         return result
@@ -102,22 +80,22 @@ def parse(body: bytes) -> Parsed:
         return result
     result.mtype = mtype
     if not mtype.inbound:
-        result.problems.append(Problem("exchange.type_not_accepted", "type",
+        result.problems.append(Problem(ErrorCode.TYPE_NOT_ACCEPTED, "type",
                                        f"{envelope.type} is sent by the platform; organisations cannot post it."))
         return result
     if mtype.addressed and not envelope.recipient:
-        result.problems.append(Problem("exchange.recipient_required", "recipient",
+        result.problems.append(Problem(ErrorCode.RECIPIENT_REQUIRED, "recipient",
                                        f"{envelope.type} needs the OID of the receiving organisation."))
     if not mtype.addressed and envelope.recipient:
-        result.problems.append(Problem("exchange.recipient_not_allowed", "recipient",
+        result.problems.append(Problem(ErrorCode.RECIPIENT_NOT_ALLOWED, "recipient",
                                        f"{envelope.type} is not addressed; leave recipient out."))
     try:
         result.payload = mtype.model.model_validate_json(json.dumps(envelope.payload), strict=True)
     except ValidationError as exc:
-        result.problems.extend(_pydantic_problems(exc, "payload"))
+        result.problems.extend(from_pydantic(exc, "payload"))
     return result
 
 
 def _unknown_type(name: str) -> Problem:
     known = ", ".join(sorted(t for t, mt in TYPES.items() if mt.inbound))
-    return Problem("exchange.unknown_type", "type", f"Unknown message type {name!r}. Known types: {known}.")
+    return Problem(ErrorCode.UNKNOWN_TYPE, "type", f"Unknown message type {name!r}. Known types: {known}.")

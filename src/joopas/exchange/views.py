@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from joopas.access.api import Role, is_platform_admin, organisations_with_role
 from joopas.core.errors import DomainError, PermissionDenied
-from joopas.exchange import examples as ex
-from joopas.exchange import policies, selectors, services
+from joopas.exchange import policies, selectors
 from joopas.exchange.forms import FilterForm, PayloadForm, SettingsForm
-from joopas.exchange.schemas import TYPES
+from joopas.exchange.registry import TYPES, examples
+from joopas.exchange.services import operations
 
 
 def _orgs(request: HttpRequest) -> list[int] | None:
@@ -110,7 +110,7 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "payload": json.dumps(d.message.payload, indent=2, ensure_ascii=False) if d.message.payload else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_dead_payload(actor=request.user, delivery_id=d.pk, payload=form.cleaned_data["payload"])
+            operations.edit_dead_payload(actor=request.user, delivery_id=d.pk, payload=form.cleaned_data["payload"])
         except DomainError as exc:
             errors = exc.details.get("errors") if isinstance(exc.details, dict) else None
             form.add_error("payload", "; ".join(f"{e['path']}: {e['message']}" for e in errors) if errors
@@ -130,7 +130,7 @@ def delivery_replay(request: HttpRequest, pk: int) -> HttpResponse:
     if d is None or not policies.can_operate_delivery(request.user, d):
         raise Http404
     try:
-        services.replay(actor=request.user, delivery_id=d.pk)
+        operations.replay(actor=request.user, delivery_id=d.pk)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -148,7 +148,7 @@ def settings_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.settings_update(actor=request.user, organisation_id=organisation_id, **form.cleaned_data)
+            operations.settings_update(actor=request.user, organisation_id=organisation_id, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
@@ -162,5 +162,5 @@ def settings_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
 def guide(request: HttpRequest) -> HttpResponse:
     """Public integration guide: every message type with an example."""
     items = [{"name": name, "summary": TYPES[name].summary, "inbound": TYPES[name].inbound,
-              "json": json.dumps(env, indent=2, ensure_ascii=False)} for name, env in ex.examples().items()]
+              "json": json.dumps(env, indent=2, ensure_ascii=False)} for name, env in examples().items()]
     return render(request, "exchange/guide.html", {"items": items})

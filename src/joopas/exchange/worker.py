@@ -29,8 +29,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from joopas.exchange import selectors, services
+from joopas.exchange import selectors
 from joopas.exchange.models import Channel, ExchangeSettings
+from joopas.exchange.services import delivery
+from joopas.exchange.services.delivery import Claimed, Result
+from joopas.exchange.services.outbound import DUE_CHANNEL
 from joopas.exchange.transports import Rabbit, Webhook
 
 log = logging.getLogger("joopas.exchange.worker")
@@ -41,7 +44,7 @@ TRACE_ENV = "JOOPAS_DELIVER_TRACE"
 
 @dataclass
 class _Chunk:
-    items: list[services.Claimed]
+    items: list[Claimed]
     send: Callable[[], list[str | None]]  # one outcome per item: None (delivered) or an error text
 
 
@@ -65,13 +68,13 @@ class DeliveryWorker:
 
     def run_once(self) -> int:
         t0 = time.time()
-        claimed = services.claim_batch(worker=self.name, limit=self.batch, lease_seconds=self.lease_seconds)
+        claimed = delivery.claim_batch(worker=self.name, limit=self.batch, lease_seconds=self.lease_seconds)
         if not claimed:
             return 0
         t_claim = time.time()
         immediate, chunks = self._plan(claimed)
         if immediate:
-            services.record_results(worker=self.name, results=immediate)
+            delivery.record_results(worker=self.name, results=immediate)
         if self.pipeline:
             self._run_pipelined(chunks, t0, t_claim)
         else:
@@ -110,25 +113,25 @@ class DeliveryWorker:
                         log.debug("send failed after the round stopped", exc_info=True)
 
     def _record(self, chunk: _Chunk, outcomes: list[str | None]) -> None:
-        services.record_results(worker=self.name, results=[
-            services.Result(c, err is None, err or "") for c, err in zip(chunk.items, outcomes, strict=True)])
+        delivery.record_results(worker=self.name, results=[
+            Result(c, err is None, err or "") for c, err in zip(chunk.items, outcomes, strict=True)])
 
-    def _plan(self, claimed: list[services.Claimed]) -> tuple[list[services.Result], list[_Chunk]]:
+    def _plan(self, claimed: list[Claimed]) -> tuple[list[Result], list[_Chunk]]:
         """Everything that needs the database is read here; the chunks' send functions only talk to the network."""
         msgs = selectors.out_rows(c.message_pk for c in claimed)
         confs = {c.organisation_id: c for c in
                  ExchangeSettings.objects.filter(organisation_id__in={c.receiver_id for c in claimed})}
-        groups: dict[tuple[int, str], list[services.Claimed]] = defaultdict(list)
+        groups: dict[tuple[int, str], list[Claimed]] = defaultdict(list)
         for c in claimed:
             groups[(c.receiver_id, c.channel)].append(c)
-        immediate: list[services.Result] = []
+        immediate: list[Result] = []
         chunks: list[_Chunk] = []
         oids: dict[int, str] = {}  # per round: organisation ids are not cached across rounds
         for (rid, channel), items in groups.items():
             conf = confs.get(rid)
             if channel == Channel.WEBHOOK:
                 if conf is None or not conf.webhook_url:
-                    immediate += [services.Result(c, False, "no webhook address in the receiver's settings")
+                    immediate += [Result(c, False, "no webhook address in the receiver's settings")
                                   for c in items]
                     continue
                 size = max(1, settings.EXCHANGE_WEBHOOK_BATCH)
@@ -146,7 +149,7 @@ class DeliveryWorker:
                     envs = [selectors.envelope_of(msgs[c.message_pk], rid, oids) for c in part]
                     chunks.append(_Chunk(part, self._rabbit_send([(queue, e) for e in envs])))
             else:
-                immediate += [services.Result(c, False, f"channel {channel} is not pushed") for c in items]
+                immediate += [Result(c, False, f"channel {channel} is not pushed") for c in items]
         return immediate, chunks
 
     def _webhook_send(self, url: str, secret: str, envs: list[dict[str, Any]]) -> Callable[[], list[str | None]]:
@@ -203,7 +206,7 @@ class DeliveryWorker:
         raw = connection.connection
         if self._listening_on is not raw:
             with connection.cursor() as cur:
-                cur.execute(f"LISTEN {services.DUE_CHANNEL}")
+                cur.execute(f"LISTEN {DUE_CHANNEL}")
             self._listening_on = raw
         return raw
 

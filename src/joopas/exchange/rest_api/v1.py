@@ -15,8 +15,10 @@ from ninja.security import APIKeyHeader, HttpBearer
 
 from joopas.access.api import ApiClient, authenticate_api_key
 from joopas.core.errors import NotFound
-from joopas.exchange import selectors, services
+from joopas.exchange import selectors
+from joopas.exchange.codes import ErrorCode
 from joopas.exchange.schemas import Envelope
+from joopas.exchange.services import inbound, outbound
 
 MOUNT = "/exchange/"
 
@@ -80,7 +82,7 @@ _REFUSALS = {400: RefusedOut, 403: RefusedOut, 404: RefusedOut, 409: RefusedOut,
 def post_message(request: HttpRequest) -> JsonResponse:
     """Accepted (202) or refused with `details.errors = [{code, path, message}]`. Sending the same
     `message_id` again returns the first answer and has no second effect (R-EXC-1)."""
-    answer = services.receive(organisation_id=_client(request).organisation_id, body=request.body)
+    answer = inbound.receive(organisation_id=_client(request).organisation_id, body=request.body)
     return JsonResponse(answer.body, status=answer.status)
 
 
@@ -88,7 +90,7 @@ def post_message(request: HttpRequest) -> JsonResponse:
              summary="Check a message without sending it")
 def validate_message(request: HttpRequest) -> JsonResponse:
     """The same checks and errors as a real send; nothing is stored or changed."""
-    answer = services.receive(organisation_id=_client(request).organisation_id, body=request.body, dry_run=True)
+    answer = inbound.receive(organisation_id=_client(request).organisation_id, body=request.body, dry_run=True)
     return JsonResponse(answer.body, status=answer.status)
 
 
@@ -115,7 +117,7 @@ def get_feed(request: HttpRequest, after: int = 0, limit: int = 100) -> dict[str
     with an ACKNOWLEDGEMENT message."""
     org = _client(request).organisation_id
     after = min(max(0, after), 2**62)  # beyond any id; keeps huge cursors from overflowing the database
-    rows = services.feed(organisation_id=org, after=after, limit=max(1, min(limit, 500)))
+    rows = outbound.feed(organisation_id=org, after=after, limit=max(1, min(limit, 500)))
     items = [{"cursor": d.pk, **selectors.envelope_out(d.message, org)} for d in rows]
     return {"messages": items, "next_cursor": max([after, *[d.pk for d in rows]])}
 
@@ -154,7 +156,7 @@ def message_status(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any
     org = _client(request).organisation_id
     msg = selectors.message_by_uuid(message_id, [org])
     if msg is None:
-        raise NotFound(code="exchange.message_not_found")
+        raise NotFound(code=ErrorCode.MESSAGE_NOT_FOUND)
     dels = [d for d in selectors.deliveries(msg) if msg.sender_id == org or d.receiver_id == org]
     events = [e for e in selectors.history(msg)
               if e.receiver_id is None or msg.sender_id == org or e.receiver_id == org]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from joopas.exchange.examples import examples
+from joopas.exchange.registry import examples
 from joopas.exchange.tests.conftest import envelope, post, student_update
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
-from joopas.exchange import services
 from joopas.exchange.models import Delivery, DeliveryAttempt
+from joopas.exchange.services import operations, outbound
 from joopas.exchange.testing import Receiver
 from joopas.exchange.tests.conftest import envelope, post, student_update
 from joopas.exchange.worker import DeliveryWorker
@@ -33,7 +33,7 @@ def _send(client: Any, home: Any, host: Any, oid: str) -> str:
 def test_each_chunk_is_recorded_with_its_own_outcome(client, home, host, settings) -> None:
     settings.EXCHANGE_WEBHOOK_BATCH = 2
     with Receiver(fail_first=1) as rx:  # the first POST (first chunk) fails, the others succeed
-        rx.secret = services.ensure_settings(organisation_id=host.id, channel="webhook",
+        rx.secret = operations.ensure_settings(organisation_id=host.id, channel="webhook",
                                              webhook_url=rx.url).webhook_secret
         mids = [_send(client, home, host, f"1.2.246.562.24.3000000{i:04d}") for i in range(5)]
         w = DeliveryWorker(poll_seconds=0, batch=100)
@@ -51,7 +51,7 @@ def test_each_chunk_is_recorded_with_its_own_outcome(client, home, host, setting
 def test_without_pipeline_the_outcome_is_the_same(client, home, host, settings) -> None:
     settings.EXCHANGE_WEBHOOK_BATCH = 2
     with Receiver(fail_first=1) as rx:
-        rx.secret = services.ensure_settings(organisation_id=host.id, channel="webhook",
+        rx.secret = operations.ensure_settings(organisation_id=host.id, channel="webhook",
                                              webhook_url=rx.url).webhook_secret
         for i in range(5):
             _send(client, home, host, f"1.2.246.562.24.3100000{i:04d}")
@@ -80,13 +80,13 @@ def _commit_in_thread(delay: float, work: Any) -> threading.Thread:
 def test_notify_at_commit_wakes_an_idle_loop_well_before_its_poll_interval(home, host) -> None:
     from joopas.exchange.models import Message
 
-    services.ensure_settings(organisation_id=host.id, channel="webhook", webhook_url="https://example.invalid/")
+    operations.ensure_settings(organisation_id=host.id, channel="webhook", webhook_url="https://example.invalid/")
     w = DeliveryWorker(poll_seconds=10)
     w._listener()  # LISTEN before the writer commits (the loop does this on its first idle wait)
 
-    def write() -> None:  # the write path: message + delivery to a push receiver, as services.emit does
+    def write() -> None:  # the write path: message + delivery to a push receiver, as outbound.emit does
         msg = Message.objects.create(sender_id=home.id, type="UPDATE_STUDENT_REQUEST", inbound=True)
-        services.create_deliveries(msg, [host.id])
+        outbound.create_deliveries(msg, [host.id])
 
     t = _commit_in_thread(0.3, write)
     start = time.monotonic()
@@ -104,7 +104,7 @@ def test_a_rolled_back_write_does_not_wake_the_loop_and_polling_still_does(home,
     w._listener()
 
     def write_then_roll_back() -> None:
-        services.notify_due()
+        outbound.notify_due()
         transaction.set_rollback(True)
 
     t = _commit_in_thread(0.1, write_then_roll_back)
@@ -122,7 +122,7 @@ def test_listen_survives_a_reconnect(home, host) -> None:
     w._listener()
     connection.close()  # e.g. a failed round closes the connection; the next idle wait listens again
     w._listener()
-    t = _commit_in_thread(0.2, services.notify_due)
+    t = _commit_in_thread(0.2, outbound.notify_due)
     start = time.monotonic()
     w.wait_for_work()
     t.join()

@@ -11,8 +11,8 @@ import pika
 import pytest
 from django.utils import timezone
 
-from joopas.exchange import rules, services
 from joopas.exchange.models import Delivery, DeliveryAttempt, StatusEvent
+from joopas.exchange.services import delivery, operations
 from joopas.exchange.testing import Receiver
 from joopas.exchange.tests.conftest import envelope, post, student_update
 from joopas.exchange.worker import DeliveryWorker
@@ -27,7 +27,7 @@ def _fast(settings: Any) -> None:
 
 
 def _webhook(host: Any, url: str, max_attempts: int = 10) -> str:
-    conf = services.ensure_settings(organisation_id=host.id, channel="webhook", webhook_url=url)
+    conf = operations.ensure_settings(organisation_id=host.id, channel="webhook", webhook_url=url)
     conf.max_attempts = max_attempts
     conf.save()
     return conf.webhook_secret
@@ -51,23 +51,6 @@ def test_webhook_delivery_is_signed_and_recorded(client, home, host) -> None:
     assert list(StatusEvent.objects.filter(delivery=d).values_list("status", flat=True)) == ["delivered"]
 
 
-def test_signature_rules() -> None:
-    sig = rules.signature("s3cret", 1_700_000_000, b'{"a":1}')
-    assert rules.verify_signature("s3cret", 1_700_000_000, b'{"a":1}', sig, now=1_700_000_100)
-    assert not rules.verify_signature("s3cret", 1_700_000_000, b'{"a":2}', sig, now=1_700_000_100)
-    assert not rules.verify_signature("s3cret", 1_700_000_000, b'{"a":1}', sig, now=1_700_000_301)  # replay
-
-
-def test_r_exc_3_backoff_grows_exponentially_with_jitter() -> None:
-    import random
-
-    rng = random.Random(1)
-    delays = [rules.backoff_seconds(n, base=2, rng=rng) for n in range(1, 6)]
-    for n, d in enumerate(delays, start=1):
-        assert 2 ** n / 2 <= d <= 2 ** n
-    assert rules.is_dead(10, 10) and not rules.is_dead(9, 10)
-
-
 def test_r_exc_3_failures_retry_then_dead_then_replay(client, home, host, settings) -> None:
     with Receiver(always_fail=True) as rx:
         rx.secret = _webhook(host, rx.url, max_attempts=3)
@@ -86,7 +69,7 @@ def test_r_exc_3_failures_retry_then_dead_then_replay(client, home, host, settin
 
         officer = UserFactory()
         grant(officer, host.org, Role.OFFICER)
-        services.replay(actor=officer, delivery_id=d.pk)
+        operations.replay(actor=officer, delivery_id=d.pk)
         assert w.run_once() == 1
     d.refresh_from_db()
     assert d.status == "delivered"
@@ -102,10 +85,10 @@ def test_r_exc_3_order_per_student_without_blocking_other_students(client, home,
         a2 = _send(client, home, host, "1.2.246.562.24.10000000001")
         b1 = _send(client, home, host, "1.2.246.562.24.10000000002")
         w = DeliveryWorker(poll_seconds=0)
-        claimed = services.claim_batch(worker="probe", limit=10)
+        claimed = delivery.claim_batch(worker="probe", limit=10)
         assert sorted(c.id for c in claimed) == sorted(Delivery.objects.filter(
             message__message_id__in=[a1, b1]).values_list("pk", flat=True))  # a2 waits behind a1
-        services.record_results(worker="probe", results=[services.Result(c, c.id == claimed[-1].id and False)
+        delivery.record_results(worker="probe", results=[delivery.Result(c, c.id == claimed[-1].id and False)
                                                          for c in claimed])
         # a1 failed → a2 still waits; b1 failed too. Let b-student recover alone:
         rx.always_fail = False
@@ -120,12 +103,12 @@ def test_r_exc_3_order_per_student_without_blocking_other_students(client, home,
 def test_late_worker_whose_lease_was_taken_changes_nothing(client, home, host) -> None:
     _webhook(host, "http://127.0.0.1:9/none")
     _send(client, home, host)
-    first = services.claim_batch(worker="slow", limit=10, lease_seconds=60)
+    first = delivery.claim_batch(worker="slow", limit=10, lease_seconds=60)
     Delivery.objects.update(lease_until=timezone.now() - dt.timedelta(seconds=1))
-    second = services.claim_batch(worker="fast", limit=10)
-    assert services.record_results(worker="fast", results=[services.Result(second[0], True)]) == \
+    second = delivery.claim_batch(worker="fast", limit=10)
+    assert delivery.record_results(worker="fast", results=[delivery.Result(second[0], True)]) == \
         {"delivered": 1, "failed": 0, "dead": 0}
-    assert services.record_results(worker="slow", results=[services.Result(first[0], False, "x")]) == \
+    assert delivery.record_results(worker="slow", results=[delivery.Result(first[0], False, "x")]) == \
         {"delivered": 0, "failed": 0, "dead": 0}
     assert Delivery.objects.get().status == "delivered"
     assert list(DeliveryAttempt.objects.values_list("outcome", flat=True)) == ["lost", "delivered"]
@@ -156,7 +139,7 @@ def test_rabbitmq_delivery_to_durable_queue(client, home, host, settings) -> Non
     settings.EXCHANGE_QUEUE_PREFIX = f"test.exchange.{time.time_ns()}."
     queue = settings.EXCHANGE_QUEUE_PREFIX + host.org.oid
     _purge(queue)
-    services.ensure_settings(organisation_id=host.id, channel="rabbitmq")
+    operations.ensure_settings(organisation_id=host.id, channel="rabbitmq")
     mids = [_send(client, home, host, f"1.2.246.562.24.1000000{i:04d}") for i in range(5)]
     w = DeliveryWorker(poll_seconds=0)
     assert w.run_until_empty() == 5
@@ -171,7 +154,7 @@ def test_rabbitmq_connection_dropped_mid_publish_loses_nothing(client, home, hos
     settings.EXCHANGE_QUEUE_PREFIX = f"test.exchange.{time.time_ns()}."
     queue = settings.EXCHANGE_QUEUE_PREFIX + host.org.oid
     _purge(queue)
-    services.ensure_settings(organisation_id=host.id, channel="rabbitmq")
+    operations.ensure_settings(organisation_id=host.id, channel="rabbitmq")
     mids = [_send(client, home, host, f"1.2.246.562.24.2000000{i:04d}") for i in range(20)]
     w = DeliveryWorker(poll_seconds=0)
 

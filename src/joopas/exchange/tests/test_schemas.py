@@ -10,8 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from joopas.exchange.examples import examples
-from joopas.exchange.schemas import TYPES, json_schemas
+from joopas.exchange.registry import TYPES, examples, json_schemas
 from joopas.exchange.validation import parse
 
 RIPA = Path(settings.PROJECT_DIR).parent / "shared" / "reference" / "ripa-v9-fixed"

@@ -1,4 +1,4 @@
-"""Services without HTTP: network notifications, failure digest, payload retention, transitions."""
+"""Services without HTTP: failure digest, payload retention, replay, the pull feed, periodic tasks."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from django.core import mail
 from django.utils import timezone
 
 from joopas.core.errors import IllegalTransition
-from joopas.exchange import rules, services
 from joopas.exchange.models import Delivery, Message, StatusEvent
+from joopas.exchange.services import maintenance, operations, outbound
 from joopas.exchange.tests.conftest import envelope, post, student_update
-from joopas.networks.models import NetworkChange
-from joopas.networks.tests.factories import make_network
 
 pytestmark = pytest.mark.django_db
 
@@ -25,33 +23,17 @@ def _send(client: Any, home: Any, host: Any) -> Message:
     return Message.objects.get(message_id=env["message_id"])
 
 
-def test_network_change_log_becomes_notifications_exactly_once(home, host) -> None:
-    net = make_network(home.org, [host.org], code="JOO-X")
-    NetworkChange.objects.create(network=net, kind="network_created", affected_organisation_ids=[home.id, host.id])
-    NetworkChange.objects.create(network=net, kind="contacts_changed", affected_organisation_ids=[home.id])
-    NetworkChange.objects.create(network=net, kind="member_added", affected_organisation_ids=[host.id])
-    assert services.network_changes_notify() == 2
-    assert services.network_changes_notify() == 0  # the cursor moved
-    created = Message.objects.get(type="NETWORK_CREATED_NOTIFICATION")
-    assert created.sender_id == home.id
-    assert sorted(created.deliveries.values_list("receiver_id", flat=True)) == sorted([home.id, host.id])
-    body = created.payload["network"]
-    assert (body["id"], body["networkType"], [o["organisationTkCode"] for o in body["organisations"]]) == \
-        ("JOO-X", "CURRICULUM_LEVEL", ["01901", "10076"])
-    assert Message.objects.filter(type="NETWORK_UPDATED_NOTIFICATION").count() == 1
-
-
 def test_failure_digest_goes_to_the_contact(client, home, host, settings) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    services.ensure_settings(organisation_id=host.id, contact_email="sis@host.example")
+    operations.ensure_settings(organisation_id=host.id, contact_email="sis@host.example")
     msg = _send(client, home, host)
     d = Delivery.objects.get(message=msg)
     StatusEvent.objects.create(message=msg, delivery=d, receiver_id=host.id, status="dead", reason="HTTP 500")
-    assert services.failure_digest() == 1
+    assert maintenance.failure_digest() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["sis@host.example"]
     assert str(msg.message_id) in mail.outbox[0].body and "dead" in mail.outbox[0].body
-    assert services.failure_digest(since=timezone.now()) == 0  # nothing new
+    assert maintenance.failure_digest(since=timezone.now()) == 0  # nothing new
 
 
 def test_payloads_purged_after_retention_status_kept(client, home, host, settings) -> None:
@@ -60,7 +42,7 @@ def test_payloads_purged_after_retention_status_kept(client, home, host, setting
     pending = _send(client, home, host)
     Message.objects.filter(pk__in=[old.pk, pending.pk]).update(received_at=timezone.now() - dt.timedelta(days=31))
     Delivery.objects.filter(message=old).update(status="delivered")
-    assert services.purge_payloads() == 1
+    assert maintenance.purge_payloads() == 1
     old.refresh_from_db()
     pending.refresh_from_db()
     assert old.payload is None and old.payload_purged_at is not None
@@ -68,32 +50,12 @@ def test_payloads_purged_after_retention_status_kept(client, home, host, setting
     assert list(StatusEvent.objects.filter(message=old).values_list("status", flat=True)) == ["received", "validated"]
 
 
-def test_r_exc_2_status_transition_tables() -> None:
-    rules.check_message_transition("received", "validated")
-    rules.check_delivery_transition("pending", "delivered")
-    rules.check_delivery_transition("dead", "pending")
-    with pytest.raises(IllegalTransition):
-        rules.check_message_transition("refused", "validated")
-    with pytest.raises(IllegalTransition):
-        rules.check_delivery_transition("acknowledged", "pending")
-    with pytest.raises(IllegalTransition):
-        rules.check_delivery_transition("delivered", "dead")
-
-
 def test_replay_of_a_delivered_message_is_refused(client, home, host) -> None:
     _send(client, home, host)
     d = Delivery.objects.get()
     Delivery.objects.filter(pk=d.pk).update(status="delivered")
     with pytest.raises(IllegalTransition):
-        services.replay(actor=host.main_user, delivery_id=d.pk)
-
-
-def test_order_keys() -> None:
-    assert rules.order_key("UPDATE_STUDENT_REQUEST", {"oid": "1.2.246.562.24.1"}) == "student:1.2.246.562.24.1"
-    assert rules.order_key("UPDATE_STUDENT_STUDYRIGHT_REQUEST", {"personId": "010190-123F"}) == "student:010190-123F"
-    assert rules.order_key("COURSEUNIT_CREATED_NOTIFICATION", {"created": [
-        {"type": "COURSE_UNIT", "referenceOrganizer": "01901", "referenceIdentifier": "A"}]}) == "COURSE_UNIT:01901:A"
-    assert rules.order_key("ACKNOWLEDGEMENT", {}) == ""
+        operations.replay(actor=host.main_user, delivery_id=d.pk)
 
 
 def test_periodic_tasks_are_registered() -> None:
@@ -113,6 +75,6 @@ def test_feed_does_not_skip_a_late_commit_below_the_cursor(client, home, host) -
     first, second = _send(client, home, host), _send(client, home, host)
     d1, d2 = Delivery.objects.get(message=first), Delivery.objects.get(message=second)
     Delivery.objects.filter(pk=d2.pk).update(status="delivered")  # the reader saw d2 before d1 committed
-    rows = services.feed(organisation_id=host.id, after=d2.pk)
+    rows = outbound.feed(organisation_id=host.id, after=d2.pk)
     assert [d.pk for d in rows] == [d1.pk]
-    assert services.feed(organisation_id=host.id, after=d2.pk) == []  # handed out once
+    assert outbound.feed(organisation_id=host.id, after=d2.pk) == []  # handed out once

@@ -9,8 +9,7 @@ import pytest
 from joopas.access.api import Role
 from joopas.access.tests.factories import grant
 from joopas.accounts.tests.factories import UserFactory
-from joopas.exchange import services
-from joopas.exchange.models import Delivery
+from joopas.exchange.models import Delivery, ExchangeSettings
 from joopas.exchange.tests.conftest import envelope, make_org, post, snapshot, student_update
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +96,7 @@ def test_settings_page_main_user_only(client, home, host) -> None:
     assert snapshot() == before
     client.force_login(host.main_user)
     assert client.post(url, data).status_code == 302
-    conf = services.ExchangeSettings.objects.get(organisation_id=host.id)
+    conf = ExchangeSettings.objects.get(organisation_id=host.id)
     assert (conf.channel, conf.webhook_url, conf.max_attempts, len(conf.webhook_secret)) == \
         ("webhook", "https://sis.example.fi/joopas", 5, 64)
 
@@ -108,11 +107,11 @@ def test_webhook_must_be_https(client, host, settings) -> None:
     r = client.post(f"/exchange/settings/{host.id}/", {"channel": "webhook", "webhook_url": "http://sis.example.fi/",
                                                         "max_attempts": "5"})
     assert r.status_code == 200
-    assert not services.ExchangeSettings.objects.filter(organisation_id=host.id).exists()
+    assert not ExchangeSettings.objects.filter(organisation_id=host.id).exists()
 
 
 def test_guide_shows_every_type(client) -> None:
-    from joopas.exchange.schemas import TYPES
+    from joopas.exchange.registry import TYPES
 
     body = client.get("/exchange/guide/").content.decode()
     for name in TYPES:

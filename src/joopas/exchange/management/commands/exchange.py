@@ -7,8 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joopas.exchange.examples import examples
-from joopas.exchange.schemas import json_schemas
+from joopas.exchange.registry import examples, json_schemas
 from joopas.exchange.validation import parse
 
 SCHEMA_DIR = Path(settings.PROJECT_DIR) / "docs" / "api" / "messages" / "v1"

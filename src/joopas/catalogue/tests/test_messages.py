@@ -1,4 +1,5 @@
-"""Offering messages onto catalogue.api, and notifications to the members of the affected networks."""
+"""The catalogue's exchange messages: offering requests onto catalogue.api (a registered handler), and
+notifications to the members of the affected networks (emitted through the exchange)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,22 @@ from typing import Any
 import pytest
 
 from joopas.catalogue.api import get_course_unit, get_realisation
-from joopas.exchange.examples import examples
 from joopas.exchange.models import Delivery, Message
-from joopas.exchange.tests.conftest import make_org, post, snapshot
+from joopas.exchange.registry import examples
+from joopas.exchange.tests.conftest import Org, make_org, post, snapshot
 from joopas.networks.tests.factories import make_network
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home(db: Any) -> Org:
+    return make_org("01901")
+
+
+@pytest.fixture
+def host(db: Any) -> Org:
+    return make_org("10076")
 
 
 @pytest.fixture

@@ -1,0 +1,46 @@
+"""Every audit event the exchange writes and every stable error code it answers with (values unchanged)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    DELIVERY_REPLAYED = "exchange.delivery_replayed"
+    PAYLOAD_EDITED = "exchange.payload_edited"
+    SETTINGS_UPDATED = "exchange.settings_updated"
+
+
+class ErrorCode(StrEnum):
+    # the envelope and the transport (validation.parse, services.inbound)
+    REFUSED = "exchange.refused"
+    TOO_LARGE = "exchange.too_large"
+    MALFORMED_JSON = "exchange.malformed_json"
+    INVALID_TEXT = "exchange.invalid_text"
+    UNKNOWN_TYPE = "exchange.unknown_type"
+    TYPE_NOT_ACCEPTED = "exchange.type_not_accepted"
+    SENDER_NOT_ALLOWED = "exchange.sender_not_allowed"
+    RECIPIENT_REQUIRED = "exchange.recipient_required"
+    RECIPIENT_NOT_ALLOWED = "exchange.recipient_not_allowed"
+    UNKNOWN_RECIPIENT = "exchange.unknown_recipient"
+    RECIPIENT_IS_SENDER = "exchange.recipient_is_sender"
+    ORIGINAL_NOT_FOUND = "exchange.original_not_found"
+    REPLY_NOT_ALLOWED = "exchange.reply_not_allowed"
+    ACK_UNKNOWN_MESSAGE = "exchange.ack_unknown_message"
+    ACK_WRONG_ORGANISATION = "exchange.ack_wrong_organisation"
+    # offering messages (raised by the catalogue's handlers, in the exchange's vocabulary)
+    ALREADY_EXISTS = "exchange.already_exists"
+    NOT_FOUND = "exchange.not_found"
+    REALISATION_COURSE_UNIT = "exchange.realisation_course_unit"
+    NOT_OWN_COURSE_UNIT = "exchange.not_own_course_unit"
+    # state machines
+    ILLEGAL_STATUS = "exchange.illegal_status"
+    ILLEGAL_DELIVERY_STATUS = "exchange.illegal_delivery_status"
+    # pages, API and operations
+    MESSAGE_NOT_FOUND = "exchange.message_not_found"
+    DELIVERY_NOT_FOUND = "exchange.delivery_not_found"
+    PAYLOAD_PURGED = "exchange.payload_purged"
+    NOT_DEAD = "exchange.not_dead"
+    UNKNOWN_CHANNEL = "exchange.unknown_channel"
+    WEBHOOK_HTTPS_REQUIRED = "exchange.webhook_https_required"
+    MAX_ATTEMPTS_RANGE = "exchange.max_attempts_range"

@@ -1,0 +1,85 @@
+"""What the exchange hands to the apps that plug into it: the registered message types and the inbound
+message a handler gets. Frozen; no model instances cross the boundary."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel
+
+from joopas.exchange.schemas import (
+    CooperationNetwork,
+    LocalisedString,
+    LocalisedValues,
+    NonEmpty,
+    OrganisationReference,
+    OrganisationTarget,
+    Status,
+    Strict,
+    one_main_organiser,
+)
+from joopas.organisations.api import get_by_id
+
+__all__ = ["EXAMPLE", "CooperationNetwork", "ExampleValues", "Handler", "Inbound", "LocalisedString", "LocalisedValues", "MaySend",
+           "MessageType", "NonEmpty", "OrganisationReference", "OrganisationTarget", "Status", "Strict",
+           "one_main_organiser"]
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One accepted-so-far inbound message, as its handler sees it.
+
+    `ref` is the exchange's row id of the message (pass the Inbound as `caused_by` to `emit`);
+    `payload` is the type's Pydantic model, already validated; `recipient_id` is the addressed
+    organisation of an addressed type (checked by the transport, R-EXC-4). `sender_tk_code` is read
+    on first use (one query), so handlers that do not need it do not pay for it."""
+
+    ref: int
+    message_id: uuid.UUID
+    sender_id: int
+    type: str
+    payload: BaseModel
+    recipient: str | None = None
+    recipient_id: int | None = None
+
+    @cached_property
+    def sender_tk_code(self) -> str:
+        """The sending organisation's Statistics Finland code ("" if it has none)."""
+        org = get_by_id(self.sender_id)
+        return (org.tk_code or "") if org else ""
+
+
+Handler = Callable[[Inbound], None]
+MaySend = Callable[[int], bool]  # sender organisation id → may it post this type?
+
+
+@dataclass(frozen=True)
+class MessageType:
+    name: str
+    model: type[BaseModel]
+    inbound: bool  # may an organisation post it?
+    addressed: bool = False  # needs an envelope recipient; forwarded to it
+    reply_to: tuple[str, ...] = ()  # types this one answers; forwarded to the original's sender
+    summary: str = ""
+    handler: Handler | None = field(default=None, compare=False)
+    may_send: MaySend | None = field(default=None, compare=False)
+    example: dict[str, Any] | None = field(default=None, compare=False)  # one full envelope, for the guide
+
+
+@dataclass(frozen=True)
+class ExampleValues:
+    """The demo institutions and network every example message uses (docs/exchange.md, the guide)."""
+
+    hy_oid: str = "1.2.246.562.10.39218317368"
+    hy_tk: str = "01901"
+    aalto_oid: str = "1.2.246.562.10.56753942459"
+    aalto_tk: str = "10076"
+    network: str = "ETELA-RISTIIN"  # a demo network with both HY and Aalto as members
+    sent_at: str = "2026-11-23T09:30:00+02:00"
+
+
+EXAMPLE = ExampleValues()
