@@ -9,19 +9,33 @@ export JOOPAS_ALLOW_DEV_KEY ?= 1
 
 .DEFAULT_GOAL := help
 .PHONY: help venv demo test test-fast test-pg e2e lint typecheck contracts migrations-check i18n i18n-check \
-        messages openapi schemas check bench clean
+        messages openapi schemas check bench clean lock audit-deps
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
+# requirements.lock: what the service runs on; requirements-dev.lock: test and development tools. Both pin every
+# package with its hashes (pip refuses anything else); `make lock` regenerates them from requirements*.in.
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-venv: $(STAMP) ## create .venv with the pinned dependencies
+venv: $(STAMP) ## create .venv with the pinned dependencies (runtime + development locks, with hashes)
+
+LOCK_TOOLS := var/lock-tools
+PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+               --no-emit-index-url --no-emit-find-links
+lock: ## regenerate requirements.lock and requirements-dev.lock from requirements*.in, keeping the pins (pip-tools)
+	test -d $(LOCK_TOOLS) || $(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/python -m pip install --quiet pip-tools
+	$(PIP_COMPILE) $(LOCK_ARGS) --output-file requirements.lock requirements.in
+	$(PIP_COMPILE) $(LOCK_ARGS) --output-file requirements-dev.lock requirements-dev.in
+
+audit-deps: $(STAMP) ## audit the runtime lock with pip-audit (says plainly when the advisory database is unreachable)
+	bash .ci/audit-deps
 
 i18n: $(STAMP) ## compile the gettext catalogues (.po -> .mo)
 	$(BIN)/joopas i18n compile

@@ -193,7 +193,7 @@ def _server(port: int, cache_seconds: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [str(data.ROOT / ".venv" / "bin" / "gunicorn"), "joopas.config.wsgi", "-w", str(WORKERS), "-k", "sync",
          "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--preload"],
-        env={**data.env(), "JOOPAS_PRELOAD_LEMMAS": "1", "CACHE_URL": CACHE_URL,
+        env={**data.env(), "JOOPAS_PRELOAD_LEMMAS": "1", "CACHE_URL": CACHE_URL, "SECURE_SSL_REDIRECT": "0",  # no proxy
              "CATALOGUE_SEARCH_CACHE_SECONDS": str(cache_seconds)}, cwd=data.ROOT, start_new_session=True)
     deadline = time.time() + 60
     while True:

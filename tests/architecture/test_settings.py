@@ -1,4 +1,4 @@
-"""The service refuses to start with the development key when DEBUG is off."""
+"""The service refuses to start with the development key, or a weak key, when DEBUG is off."""
 
 from __future__ import annotations
 
@@ -20,8 +20,28 @@ def test_dev_key_is_refused_without_debug() -> None:
     assert "SECRET_KEY is the development key" in result.stderr
 
 
+STRONG_KEY = "k7#Vq2!xZp9@Lm4$Rt6^Wy8&Bn3*Dc5(Fg1)Hj0-Ks2+Qe4=Ua6_Io8"
+
+
 def test_real_key_is_accepted_without_debug() -> None:
-    result = _run({"DEBUG": "0", "SECRET_KEY": "x" * 60})
+    result = _run({"DEBUG": "0", "SECRET_KEY": STRONG_KEY})
+    assert result.returncode == 0, result.stderr
+
+
+def test_short_key_is_refused_without_debug() -> None:
+    result = _run({"DEBUG": "0", "SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_key_with_few_distinct_characters_is_refused_without_debug() -> None:
+    result = _run({"DEBUG": "0", "SECRET_KEY": "abcd" * 20})
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_short_key_is_allowed_in_the_demo_with_debug() -> None:
+    result = _run({"DEBUG": "1", "SECRET_KEY": "short"})
     assert result.returncode == 0, result.stderr
 
 

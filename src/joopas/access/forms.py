@@ -35,6 +35,11 @@ class InviteForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    hetu = forms.CharField(label=_("Personal identity code"), max_length=11, required=False,
+                           help_text=_("Where your organisation identifies people strongly, give the personal "
+                                       "identity code or the learner OID. It links all accounts of the same "
+                                       "person, so nobody can give rights to themselves with a second account."))
+    person_oid = forms.CharField(label=_("Learner OID"), max_length=64, required=False)
     roles = forms.MultipleChoiceField(label=_("Roles"), widget=forms.CheckboxSelectMultiple)
     valid_until = forms.DateField(label=_("Rights valid until"), required=False, widget=DateInput,
                                   help_text=_("Leave empty for 12 months."))

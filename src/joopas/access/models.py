@@ -128,6 +128,10 @@ class Invitation(TimeStampedModel):
     language = models.CharField(_("language"), max_length=2, default="fi")
     roles = models.JSONField(_("roles"), default=list)
     valid_until = models.DateField(_("rights valid until"), null=True, blank=True)
+    # R-ACC-2 (issue 10): the person the invitation names (hetu as a keyed hash, or learner OID); bound to the
+    # account on acceptance. The label is what may be shown and audited (a masked hetu or the OID).
+    identity_key = models.CharField(max_length=80, blank=True, editable=False)
+    identity_label = models.CharField(max_length=64, blank=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("link expires"))
     status = models.CharField(_("status"), max_length=10, choices=InvitationStatus.choices,

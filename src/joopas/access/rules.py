@@ -15,6 +15,7 @@ GRANT_DEFAULT_MONTHS = 12  # R-ACC-1
 REMINDER_DAYS = (28, 7)  # R-ACC-1 / R-ACC-3: 4 weeks and 1 week before a grant ends
 MIN_MAIN_USERS = 2  # R-ACC-3
 MAIN_USER_ROLES = ("main_user", "jotpa_main_user")
+EMAIL_INVALID = _("Enter a valid email address, for example name@example.fi.")
 
 # Grant state machine: closed and expired are final (a new grant is made instead).
 GRANT_TRANSITIONS: dict[str, set[str]] = {
@@ -57,10 +58,27 @@ def default_valid_until(valid_from: dt.date) -> dt.date:
     return add_months(valid_from, GRANT_DEFAULT_MONTHS) - dt.timedelta(days=1)
 
 
-def grant_period(valid_from: dt.date | None, valid_until: dt.date | None, *, today: dt.date) -> tuple[dt.date, dt.date]:
-    """R-ACC-1: start and expiry of a grant; the end may not be before the start, nor in the past."""
+def latest_end(*, today: dt.date, max_months: int = GRANT_DEFAULT_MONTHS) -> dt.date:
+    """R-ACC-2 (issue 10): no grant or renewal runs longer than `max_months` (setting ACCESS_GRANT_MAX_MONTHS)
+    counted from the day of the decision: at most the day before the same date `max_months` later."""
+    return add_months(today, max_months) - dt.timedelta(days=1)
+
+
+def check_max_length(end: dt.date, *, today: dt.date, max_months: int = GRANT_DEFAULT_MONTHS) -> None:
+    if end > latest_end(today=today, max_months=max_months):
+        raise ValidationFailed(
+            _("An access right can be given for at most %(months)d months at a time, counted from today.")
+            % {"months": max_months}, code=ErrorCode.GRANT_TOO_LONG,
+            details={"field": "valid_until", "latest": latest_end(today=today, max_months=max_months).isoformat()})
+
+
+def grant_period(valid_from: dt.date | None, valid_until: dt.date | None, *, today: dt.date,
+                 max_months: int = GRANT_DEFAULT_MONTHS) -> tuple[dt.date, dt.date]:
+    """R-ACC-1: start and expiry of a grant; the end may not be before the start, nor in the past, nor later
+    than the maximum length from today (R-ACC-2, issue 10; a default end is capped to it)."""
     start = valid_from or today
-    end = valid_until or default_valid_until(start)
+    end = valid_until or min(default_valid_until(start), latest_end(today=today, max_months=max_months))
+    check_max_length(end, today=today, max_months=max_months)
     if end < start:
         raise ValidationFailed(_("The end date must not be before the start date."),
                                code=ErrorCode.GRANT_END_BEFORE_START, details={"field": "valid_until"})
@@ -73,21 +91,28 @@ def grant_period(valid_from: dt.date | None, valid_until: dt.date | None, *, tod
     return start, end
 
 
-def renewal_period(current_until: dt.date, new_until: dt.date | None, *, today: dt.date) -> dt.date:
-    """R-ACC-1: a renewal extends the grant from today (or its current end) by 12 months by default."""
-    end = new_until or default_valid_until(max(today, current_until))
+def renewal_period(current_until: dt.date, new_until: dt.date | None, *, today: dt.date,
+                   max_months: int = GRANT_DEFAULT_MONTHS) -> dt.date:
+    """R-ACC-1: a renewal extends the grant by 12 months by default, but never past the maximum length counted
+    from the day of the renewal (R-ACC-2, issue 10: renewals cannot pile up to 9999-12-31)."""
+    latest = latest_end(today=today, max_months=max_months)
+    end = new_until or min(default_valid_until(max(today, current_until)), latest)
     if end < today:
         raise ValidationFailed(_("The end date must not be in the past."), code=ErrorCode.GRANT_END_IN_PAST,
                                details={"field": "valid_until"})
+    check_max_length(end, today=today, max_months=max_months)
     return end
 
 
 def check_not_self(actor_id: int | None, grantee_id: int | None = None, *, grantee_email: str = "",
-                   actor_email: str = "") -> None:
-    """R-ACC-2: nobody grants, renews or closes a right for themselves."""
+                   actor_email: str = "", actor_identity: str = "", grantee_identity: str = "") -> None:
+    """R-ACC-2: nobody grants, renews or closes a right for themselves - not with the same account, the same
+    email, nor with a second account of the same person (the same identity: hetu or learner OID, bound to the
+    account by an accepted invitation that named the person)."""
     same_id = actor_id is not None and grantee_id is not None and actor_id == grantee_id
     same_email = bool(actor_email) and bool(grantee_email) and actor_email.strip().lower() == grantee_email.strip().lower()
-    if same_id or same_email:
+    same_person = bool(actor_identity) and actor_identity == grantee_identity
+    if same_id or same_email or same_person:
         raise PermissionDenied(_("You cannot grant, renew or close your own access rights."),
                                code=ErrorCode.GRANT_SELF)
 

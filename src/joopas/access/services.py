@@ -34,6 +34,7 @@ from joopas.accounts import api as accounts_api
 from joopas.core import audit
 from joopas.core.clock import now, today
 from joopas.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from joopas.core.safety import is_email
 from joopas.core.transitions import check as check_transition
 from joopas.core.transitions import transition
 from joopas.organisations import api as organisations_api
@@ -85,6 +86,22 @@ def _grant_transition(g: Grant, *, to: str, actor: Any, event: Event, organisati
                                                          reason=reason if history_reason is None else history_reason))
 
 
+def _max_months() -> int:
+    """R-ACC-2 (issue 10): the longest a grant or renewal may run, counted from the day of the decision."""
+    return int(getattr(settings, "ACCESS_GRANT_MAX_MONTHS", rules.GRANT_DEFAULT_MONTHS))
+
+
+def _identity(user: Any) -> str:
+    return accounts_api.identity_of(user) if _actor_id(user) or isinstance(user, int) else ""
+
+
+def _check_not_self(actor: Any, grantee_id: int | None, *, grantee_identity: str | None = None) -> None:
+    """R-ACC-2: not the same account and not the same person (identity) through a second account."""
+    rules.check_not_self(_actor_id(actor), grantee_id, actor_identity=_identity(actor),
+                         grantee_identity=grantee_identity if grantee_identity is not None
+                         else (_identity(grantee_id) if grantee_id else ""))
+
+
 def _check_role(role: str) -> None:
     if role not in ROLE_VALUES:
         raise ValidationFailed(_("Unknown role."), code=ErrorCode.GRANT_UNKNOWN_ROLE, details={"field": "role"})
@@ -112,9 +129,9 @@ def grant_create(*, actor: Any, user_id: int, organisation_id: int, role: str, v
     _check_role(role)
     org = _org(organisation_id)
     if not _checked:
-        rules.check_not_self(_actor_id(actor), user_id)  # R-ACC-2
+        _check_not_self(actor, user_id)  # R-ACC-2: nor a second account of the same person
         _check_may_grant(actor, organisation_id, role)
-    start, end = rules.grant_period(valid_from, valid_until, today=today())
+    start, end = rules.grant_period(valid_from, valid_until, today=today(), max_months=_max_months())
     grantee = accounts_api.get_by_id(user_id)
     if grantee is None or not grantee.is_active:
         raise NotFound(_("The user was not found."), code=accounts_api.ErrorCode.USER_NOT_FOUND)
@@ -144,11 +161,11 @@ def grant_renew(*, actor: Any, grant_id: int, valid_until: dt.date | None = None
     with transaction.atomic():
         g = _locked_grant(grant_id)
         org = _org(g.organisation_id)
-        rules.check_not_self(_actor_id(actor), g.user_id)
+        _check_not_self(actor, g.user_id)  # R-ACC-2: nor a second account of the same person
         _check_may_grant(actor, g.organisation_id, g.role)
         rules.check_grant_transition(g.status, GrantStatus.RENEWED)
         before = _snapshot(g)
-        end = rules.renewal_period(g.valid_until, valid_until, today=today())
+        end = rules.renewal_period(g.valid_until, valid_until, today=today(), max_months=_max_months())
         if end < g.valid_from:
             raise ValidationFailed(_("The end date must not be before the start date."),
                                    code=ErrorCode.GRANT_END_BEFORE_START, details={"field": "valid_until"})
@@ -164,7 +181,7 @@ def grant_close(*, actor: Any, grant_id: int, reason: str = "") -> Grant:
     with transaction.atomic():
         g = _locked_grant(grant_id)
         org = _org(g.organisation_id)
-        rules.check_not_self(_actor_id(actor), g.user_id)
+        _check_not_self(actor, g.user_id)
         _check_may_grant(actor, g.organisation_id, g.role)
         rules.check_grant_transition(g.status, GrantStatus.CLOSED)
         before = _snapshot(g)
@@ -224,14 +241,28 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _invitation_identity(hetu: str, person_oid: str) -> tuple[str, str]:
+    try:
+        return accounts_api.identity_key(hetu=hetu, person_oid=person_oid)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, code=ErrorCode.INVITATION_IDENTITY,
+                               details={"field": "hetu" if (hetu or "").strip() else "person_oid",
+                                        "identifier": exc.code}) from exc
+
+
 def invitation_create(*, actor: Any, organisation_id: int, email: str, first_name: str, last_name: str,
                       language: str = "fi", roles: list[str], valid_until: dt.date | None = None,
-                      link_base: str | None = None, _by_platform: bool = False) -> tuple[Invitation, str]:
-    """Invite a person by email with chosen roles (R-ACC-1). Returns the invitation and its one-time token."""
+                      link_base: str | None = None, hetu: str = "", person_oid: str = "",
+                      _by_platform: bool = False) -> tuple[Invitation, str]:
+    """Invite a person by email with chosen roles (R-ACC-1). Returns the invitation and its one-time token.
+
+    R-ACC-2 (issue 10): the invitation names a person - the name and, where the organisation identifies people
+    strongly, the hetu or learner OID. On acceptance that identity is bound to the account, so one person's two
+    mailboxes are one identity and cannot grant or renew each other's rights."""
     email = (email or "").strip().lower()
     first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
     org = _org(organisation_id)
-    if not email or "@" not in email:
+    if not is_email(email):  # issue 10: the same check as at the edge
         raise ValidationFailed(_("Give a valid email address."), code=ErrorCode.INVITATION_EMAIL,
                                details={"field": "email"})
     if not first_name or not last_name:
@@ -243,23 +274,27 @@ def invitation_create(*, actor: Any, organisation_id: int, email: str, first_nam
                                details={"field": "roles"})
     for role in roles:
         _check_role(role)
+    key, label = _invitation_identity(hetu, person_oid)
+    rules.check_not_self(_actor_id(actor), grantee_email=email, actor_email=getattr(actor, "email", ""),
+                         actor_identity=_identity(actor), grantee_identity=key)
     if not _by_platform:
-        rules.check_not_self(_actor_id(actor), grantee_email=email, actor_email=getattr(actor, "email", ""))
         for role in roles:
             _check_may_grant(actor, organisation_id, role)
     if valid_until is not None:
-        rules.grant_period(None, valid_until, today=today())
+        rules.grant_period(None, valid_until, today=today(), max_months=_max_months())
     created = now()
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         inv = Invitation.objects.create(
             organisation_id=organisation_id, email=email, first_name=first_name, last_name=last_name,
             language=language if language in ("fi", "sv", "en") else "fi", roles=roles, valid_until=valid_until,
-            token_hash=_token_hash(token),
+            token_hash=_token_hash(token), identity_key=key, identity_label=label,
             expires_at=rules.invitation_expires_at(created, settings.INVITATION_VALID_DAYS),
             invited_by=actor if _actor_id(actor) else None)
-        audit.record(Event.INVITATION_CREATED, actor=actor, organisation=org.oid, subject=inv,
-                     after={"email": email, "roles": roles, "expires_at": inv.expires_at})
+        audit.record(Event.INVITATION_CREATED, actor=actor, organisation=org.oid, subject=inv,  # who invited whom
+                     after={"email": email, "roles": roles, "expires_at": inv.expires_at,
+                            "invited": {"first_name": first_name, "last_name": last_name, "identity": label},
+                            "invited_by": {"user": _actor_id(actor), "email": getattr(actor, "email", "") or ""}})
         lang = inv.language
         with translation.override(lang):
             expires = formats.date_format(timezone.localtime(inv.expires_at), "SHORT_DATE_FORMAT")
@@ -314,16 +349,25 @@ def invitation_accept(*, token: str, password: str = "", user: Any = None) -> In
         assert account is not None
         check_transition(rules.INVITATION_TRANSITIONS, inv.status, InvitationStatus.ACCEPTED,
                          code=ErrorCode.INVITATION_ILLEGAL_TRANSITION)
+        if inv.identity_key:  # R-ACC-2: the invitation named the person; the account is now theirs
+            if account.identity_key and account.identity_key != inv.identity_key:
+                raise PermissionDenied(_("This invitation names another person than the owner of this account."),
+                                       code=ErrorCode.INVITATION_OTHER_PERSON)
+            accounts_api.identity_bind(user_id=account.id, key=inv.identity_key,
+                                       person_oid=inv.identity_label if inv.identity_key.startswith("oid:") else "")
         inviter = inv.invited_by
+        account_identity = inv.identity_key or account.identity_key
         for role in inv.roles:
             if Grant.objects.filter(user_id=account.id, organisation_id=inv.organisation_id, role=role,
                                     status__in=ACTIVE_STATUSES).exists():
                 continue
-            if inviter is not None and inviter.pk == account.id:  # R-ACC-2 even through an invitation
-                raise PermissionDenied(_("You cannot grant, renew or close your own access rights."),
-                                       code=ErrorCode.GRANT_SELF)
+            if inviter is not None:  # R-ACC-2 even through an invitation, and not to a second account of oneself
+                rules.check_not_self(inviter.pk, account.id, actor_identity=inviter.identity_key,
+                                     grantee_identity=account_identity)
             start = today()
+            latest = rules.latest_end(today=start, max_months=_max_months())
             end = inv.valid_until if inv.valid_until and inv.valid_until >= start else rules.default_valid_until(start)
+            end = min(end, latest)
             g = Grant.objects.create(user_id=account.id, organisation_id=inv.organisation_id, role=role,
                                      valid_from=start, valid_until=end, status=GrantStatus.GRANTED, granted_by=inviter)
             _history(g, by=inviter, from_status="", reason="invitation")
@@ -334,7 +378,9 @@ def invitation_accept(*, token: str, password: str = "", user: Any = None) -> In
                    code=ErrorCode.INVITATION_ILLEGAL_TRANSITION, event=Event.INVITATION_ACCEPTED,
                    actor=user if getattr(user, "is_authenticated", False) else account.email,
                    organisation=org.oid, extra_fields=("accepted_at", "accepted_user", "updated_at"),
-                   audit_after={"user": account.id, "email": account.email})
+                   audit_after={"user": account.id, "email": account.email,
+                                "invited_by": inviter.pk if inviter is not None else None,
+                                "identity": inv.identity_label})
     return inv
 
 
@@ -380,7 +426,6 @@ def invite_first_main_user(*, actor: Any, organisation_id: int, email: str, firs
     """R-ORG-1: on approval of a registration a platform admin's decision invites the named main user."""
     if not policies.can_decide_access_requests(actor):
         raise PermissionDenied()
-    rules.check_not_self(_actor_id(actor), grantee_email=email, actor_email=getattr(actor, "email", ""))
     inv, _token = invitation_create(actor=actor, organisation_id=organisation_id, email=email,
                                     first_name=first_name, last_name=last_name, language=language,
                                     roles=[Role.MAIN_USER], link_base=link_base, _by_platform=True)
@@ -423,7 +468,7 @@ def access_request_decide(*, actor: Any, application_id: int, approve: bool, rea
             raise NotFound()
         new = AccessRequestStatus.APPROVED if approve else AccessRequestStatus.REJECTED
         rules.check_application_transition(app.status, new)
-        rules.check_not_self(_actor_id(actor), app.user_id)  # R-ACC-2
+        _check_not_self(actor, app.user_id)  # R-ACC-2: nor a second account of the same person
         if not approve and not (reason or "").strip():
             raise ValidationFailed(_("Give a reason for the rejection."), code=ErrorCode.REQUEST_REASON_MISSING,
                                    details={"field": "reason"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from joopas.access import forms, policies, rules, selectors, services
 from joopas.access.selectors import is_platform_admin
 from joopas.accounts import api as accounts_api
 from joopas.core.errors import DomainError
+from joopas.core.exports import csv_response
 from joopas.organisations import api as organisations_api
 from joopas.organisations.data import OrganisationRef
 
@@ -153,7 +154,8 @@ def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
         try:
             services.invitation_create(actor=request.user, organisation_id=org.id, email=d["email"],
                                        first_name=d["first_name"], last_name=d["last_name"], language=d["language"],
-                                       roles=d["roles"], valid_until=d["valid_until"], link_base=_link_base(request))
+                                       roles=d["roles"], valid_until=d["valid_until"], link_base=_link_base(request),
+                                       hetu=d["hetu"], person_oid=d["person_oid"])
         except DomainError as exc:
             form.add_error(exc.details.get("field") if exc.details.get("field") in form.fields else None,
                            str(exc.message))
@@ -338,18 +340,22 @@ def audit(request: HttpRequest, organisation_id: int | None = None) -> HttpRespo
     f = form.cleaned_data if form.is_valid() else {}
     if request.GET.get("format") == "csv":
         exported = services.audit_export(actor=request.user, organisation_id=org.id if org else None, filters=f)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audit.csv"'
-        writer = csv.writer(response)
-        writer.writerow([str(label) for _c, label in AUDIT_COLUMNS])
-        for ev in exported:
-            writer.writerow([getattr(ev, c) if c != "at" else ev.at.isoformat() for c, _l in AUDIT_COLUMNS])
-        return response
+        return csv_response("audit.csv", [str(label) for _c, label in AUDIT_COLUMNS],
+                            ([getattr(ev, c) if c != "at" else ev.at.isoformat() for c, _l in AUDIT_COLUMNS]
+                             for ev in exported))
     rows = services.audit_read(actor=request.user, organisation_id=org.id if org else None, filters=f)
     query = request.GET.copy()
     query["format"] = "csv"
     return render(request, "access/audit.html", {"org": org, "form": form, "rows": rows,
                                                  "csv_query": query.urlencode()})
+
+
+def _safe_next(request: HttpRequest, target: str) -> str:
+    """Issue 10: follow `next` only to this site, as the login does (never an open redirect)."""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return ""
 
 
 @login_required
@@ -366,7 +372,7 @@ def acting_organisation(request: HttpRequest) -> HttpResponse:
         else:
             request.session["acting_organisation"] = org.oid
             messages.success(request, _("You now act for %(name)s.") % {"name": org.name_fi})
-            return redirect(request.POST.get("next") or reverse("site:desk"))
+            return redirect(_safe_next(request, request.POST.get("next", "")) or reverse("site:desk"))
     return render(request, "access/acting.html", {"form": form, "choices": choices})
 
 

@@ -14,10 +14,11 @@ from joopas.accounts.hooks import (
     register_login_listener,
 )
 from joopas.accounts.models import User
-from joopas.accounts.services import check_password_strength
+from joopas.accounts.services import check_password_strength, identity_bind, identity_key
 
 __all__ = ["ErrorCode", "FailedLoginListener", "LoginListener", "UserRef", "check_password_strength", "display",
-           "get_by_email", "get_by_id", "get_many", "register_failed_login_listener", "register_login_listener",
+           "get_by_email", "get_by_id", "get_many", "identity_bind", "identity_key", "identity_of",
+           "register_failed_login_listener", "register_login_listener",
            "user_create"]
 
 
@@ -29,6 +30,7 @@ class UserRef:
     last_name: str
     language: str
     is_active: bool
+    identity_key: str = ""  # R-ACC-2: "" until an accepted invitation named the person
 
     @property
     def full_name(self) -> str:
@@ -36,7 +38,7 @@ class UserRef:
 
 
 def _ref(u: User) -> UserRef:
-    return UserRef(u.pk, u.email, u.first_name, u.last_name, u.language, u.is_active)
+    return UserRef(u.pk, u.email, u.first_name, u.last_name, u.language, u.is_active, u.identity_key)
 
 
 def get_by_id(pk: int) -> UserRef | None:
@@ -57,6 +59,14 @@ def user_create(*, email: str, password: str, first_name: str, last_name: str, l
     """A new account with a checked password (called by the access app when an invitation is accepted)."""
     return _ref(services.user_create(email=email, password=password, first_name=first_name, last_name=last_name,
                                      language=language))
+
+
+def identity_of(user: Any) -> str:
+    """The identity key of a user object or id ("" for anonymous or unbound accounts)."""
+    pk = user if isinstance(user, int) else getattr(user, "pk", None)
+    if not pk:
+        return ""
+    return User.objects.filter(pk=pk).values_list("identity_key", flat=True).first() or ""
 
 
 def display(user: Any) -> str:

@@ -15,3 +15,4 @@ class ErrorCode(StrEnum):
     PASSWORD_WEAK = "accounts.password.weak"  # noqa: S105 - an error code, not a password
     USER_EXISTS = "accounts.user.exists"
     USER_NOT_FOUND = "accounts.user.not_found"
+    IDENTITY_MISMATCH = "accounts.identity.mismatch"

@@ -38,6 +38,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FI)
     person_oid = models.CharField(_("learner OID"), max_length=64, blank=True)
+    # R-ACC-2 (issue 10): who the person is, bound by an accepted invitation that named them: "hetu:<keyed hash>"
+    # or "oid:<learner OID>". Two accounts with the same identity are one person (no self-granting between them).
+    identity_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

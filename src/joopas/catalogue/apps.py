@@ -8,8 +8,12 @@ class CatalogueConfig(AppConfig):
     name = "joopas.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue")
+    url_prefix = "catalogue/"
 
     def ready(self) -> None:
+        from joopas.catalogue import targeting
+
+        targeting.register()  # networks' offering source and its search-cache listener
         if os.environ.get("JOOPAS_PRELOAD_LEMMAS") == "1":
             from joopas.catalogue import search
 

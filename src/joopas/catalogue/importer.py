@@ -20,6 +20,7 @@ from pydantic import Field, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from joopas.catalogue import search, services
+from joopas.catalogue.codes import ErrorCode
 from joopas.catalogue.models import CourseUnit, StudyModule
 from joopas.catalogue.schemas import CourseUnitIn, RealisationIn, StudyModuleIn
 from joopas.organisations import api as organisations_api
@@ -70,24 +71,24 @@ ROW = TypeAdapter(Annotated[CourseUnitIn | StudyModuleIn | RealisationIn, Field(
 def parse_line(text: str) -> tuple[str, Any]:
     """(kind, model) or raises ValueError(code, message). JSON is parsed and validated in one step."""
     if len(text) > MAX_LINE_CHARS:
-        raise ValueError("catalogue.row_too_large", f"the row is {len(text)} characters; at most {MAX_LINE_CHARS}")
+        raise ValueError(ErrorCode.ROW_TOO_LARGE, f"the row is {len(text)} characters; at most {MAX_LINE_CHARS}")
     try:
         model = ROW.validate_json(text)
     except PydanticError as exc:
         errors = exc.errors(include_url=False, include_input=False)
         first = errors[0]["type"] if errors else ""
         if first == "json_invalid":
-            raise ValueError("catalogue.malformed_json", f"malformed JSON: {errors[0]['msg']}") from None
+            raise ValueError(ErrorCode.MALFORMED_JSON, f"malformed JSON: {errors[0]['msg']}") from None
         if first == "dict_type" and not errors[0].get("loc"):
-            raise ValueError("catalogue.malformed_json", "a row must be a JSON object") from None
+            raise ValueError(ErrorCode.MALFORMED_JSON, "a row must be a JSON object") from None
         if first in ("union_tag_invalid", "union_tag_not_found"):
-            raise ValueError("catalogue.unknown_type",
+            raise ValueError(ErrorCode.UNKNOWN_TYPE,
                              'type must be "course_unit", "study_module" or "realisation"') from None
         parts = []
         for e in errors:
             path = "/".join(str(p) for p in tuple(e.get("loc", ()))[1:])
             parts.append(f"{path or 'row'}: {e.get('msg', '')}")
-        raise ValueError("catalogue.invalid", "; ".join(parts)) from None
+        raise ValueError(ErrorCode.INVALID, "; ".join(parts)) from None
     return model.type, model
 
 
@@ -102,17 +103,17 @@ class _Orgs:
             if oid:
                 ref = organisations_api.get_by_id(self.default_id)
                 if ref is None or ref.oid != oid:
-                    raise ValueError("catalogue.organisation_mismatch",
+                    raise ValueError(ErrorCode.ORGANISATION_MISMATCH,
                                      f"the row names organisation {oid}, the import is for another one")
             return self.default_id
         if not oid:
-            raise ValueError("catalogue.organisation_required", "give --organisation or an organisation OID per row")
+            raise ValueError(ErrorCode.ORGANISATION_REQUIRED, "give --organisation or an organisation OID per row")
         if oid not in self.by_oid:
             ref = organisations_api.get_by_oid(oid)
             self.by_oid[oid] = ref.id if ref else None
         org_id = self.by_oid[oid]
         if org_id is None:
-            raise ValueError("catalogue.unknown_organisation", f"unknown organisation {oid}")
+            raise ValueError(ErrorCode.UNKNOWN_ORGANISATION, f"unknown organisation {oid}")
         return org_id
 
 
@@ -146,7 +147,7 @@ def plan(lines: Sequence[str], *, organisation_id: int | None = None,
         own = model.realisation_id if kind == "realisation" else model.study_element_id
         key = (org, "r" if kind == "realisation" else KIND_CODE[kind], own)
         if key in seen:
-            p.errors.append(RowError(lineno, "catalogue.duplicate_id",
+            p.errors.append(RowError(lineno, ErrorCode.DUPLICATE_ID,
                                      f"the same identifier is already on line {seen[key]}", own))
             continue
         seen[key] = lineno
@@ -189,10 +190,10 @@ def _check_refs(p: Plan, refs: list[tuple[int, str, int, str, str]], seen: dict[
             continue
         bad.add(i)
         if k == "u":
-            p.errors.append(RowError(i + 1, "catalogue.course_unit_not_found",
+            p.errors.append(RowError(i + 1, ErrorCode.COURSE_UNIT_NOT_FOUND,
                                      f"course unit {ref} is neither in the file nor in the organiser's offering", own))
         else:
-            p.errors.append(RowError(i + 1, "catalogue.parent_not_found",
+            p.errors.append(RowError(i + 1, ErrorCode.PARENT_NOT_FOUND,
                                      f"study module {ref} is neither in the file nor in the organiser's offering",
                                      own))
 
@@ -200,14 +201,10 @@ def _check_refs(p: Plan, refs: list[tuple[int, str, int, str, str]], seen: dict[
 def _check_networks(p: Plan, networks: dict[str, list[int]], bad: set[int]) -> None:
     if not networks:
         return
-    unknown = services.networks_known(networks)
-    if unknown is None:
-        p.notes.append("network references were checked for shape only: the networks app offers no lookup")
-        return
-    for n in unknown:
+    for n in services.networks_known(networks):
         for i in networks[n]:
             bad.add(i)
-            p.errors.append(RowError(i + 1, "catalogue.unknown_network", f"unknown network {n}"))
+            p.errors.append(RowError(i + 1, ErrorCode.UNKNOWN_NETWORK, f"unknown network {n}"))
 
 
 def batches(order: list[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext_lazy as _
 
+from joopas.catalogue.codes import ErrorCode
 from joopas.core.errors import ValidationFailed
 
 LIST, EXCLUSION = "list", "exclusion"
@@ -49,13 +50,13 @@ def new_enrolment_end(*, current_end: dt.datetime, new_end: dt.datetime, realisa
     than the current one and in the future, and no later than the realisation's last day."""
     if new_end <= current_end:
         raise ValidationFailed(_("The new end of the enrolment period must be later than the current end."),
-                               code="catalogue.enrolment_not_extended")
+                               code=ErrorCode.ENROLMENT_NOT_EXTENDED)
     if new_end <= now:
         raise ValidationFailed(_("The new end of the enrolment period must be in the future."),
-                               code="catalogue.enrolment_end_in_past")
+                               code=ErrorCode.ENROLMENT_END_IN_PAST)
     if new_end.date() > realisation_end_date:
         raise ValidationFailed(_("Enrolment cannot continue after the realisation has ended."),
-                               code="catalogue.enrolment_after_end")
+                               code=ErrorCode.ENROLMENT_AFTER_END)
     return new_end
 
 
@@ -96,3 +97,29 @@ def period_bounds(key: str) -> tuple[dt.date, dt.date] | None:
 def realisation_matches_unit(*, realisation_organisation_id: int, unit_organisation_id: int) -> bool:
     """A realisation belongs to a course unit of the same organiser."""
     return realisation_organisation_id == unit_organisation_id
+
+
+# --- status of course units, study modules and realisations (catalogue.Status) -----------------------------
+# Values of `catalogue.models.Status` (rules import no models).
+ACTIVE, CANCELLED, ARCHIVED = "ACTIVE", "CANCELLED", "ARCHIVED"
+STATUSES = (ACTIVE, CANCELLED, ARCHIVED)
+
+# R-OFF-STATUS-1: the institution's own system (API, exchange, import, the editor's form) is the master of its
+# offering: a write may set any status, also back to ACTIVE (a cancelled course held after all).
+OWNER_STATUS_TRANSITIONS: dict[str, set[str]] = {s: set(STATUSES) for s in STATUSES}
+
+# R-OFF-STATUS-2: the editor's "archive" action, and the realisations a course unit's archiving takes along:
+# an active or cancelled study is archived; an archived one is not archived again.
+ARCHIVE_TRANSITIONS: dict[str, set[str]] = {ACTIVE: {ARCHIVED}, CANCELLED: {ARCHIVED}, ARCHIVED: set()}
+
+# R-OFF-STATUS-3: archiving a course unit archives its active realisations (cancelled ones keep their status).
+ARCHIVED_WITH_UNIT = (ACTIVE,)
+
+
+# --- state of an officer's upload (catalogue.ImportRun.State) ---------------------------------------------
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+# R-OFF-IMPORT-1: the first step checks the file (queued → done for a dry run or nothing to write, → failed on
+# errors, → running otherwise); the last batch step finishes it (running → done). Done and failed are final.
+IMPORT_RUN_TRANSITIONS: dict[str, set[str]] = {QUEUED: {RUNNING, DONE, FAILED}, RUNNING: {DONE}, DONE: set(),
+                                               FAILED: set()}

@@ -42,6 +42,7 @@ class MarshalCachedDictionaries(CachingDictionaryFactory):
         self.folder = folder
 
     def _get_dictionary_uncached(self, lang: str) -> Mapping[str, str]:
+        DICTIONARY_LOADS[lang] = DICTIONARY_LOADS.get(lang, 0) + 1
         version = getattr(simplemma, "__version__", "0")
         path = self.folder / f"simplemma-{version}-{lang}.marshal"
         try:
@@ -67,10 +68,19 @@ def _cache_folder() -> Path:
     return Path(getattr(settings, "VAR_DIR", Path.cwd() / "var")) / "cache"
 
 
-@lru_cache(maxsize=1)
+_LEMMATIZER: simplemma.Lemmatizer | None = None
+DICTIONARY_LOADS: dict[str, int] = {}  # language -> times its dictionary was read in this process (once)
+
+
 def _lemmatizer() -> simplemma.Lemmatizer:
-    return simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(
-        dictionary_factory=MarshalCachedDictionaries(_cache_folder())))
+    """The process-wide lemmatiser, built on first use. Its dictionaries (tens of MB for Finnish) are read once
+    per process and language and then kept (the factory's cache holds all three), so a test session or a web
+    worker pays the load once; `warm_up()` pays it up front."""
+    global _LEMMATIZER
+    if _LEMMATIZER is None:
+        _LEMMATIZER = simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(
+            dictionary_factory=MarshalCachedDictionaries(_cache_folder())))
+    return _LEMMATIZER
 
 
 @lru_cache(maxsize=200_000)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -18,6 +17,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 
 from joopas.catalogue import rules, search, selectors
+from joopas.catalogue.codes import ErrorCode, Event
 from joopas.catalogue.models import (
     CourseUnit,
     DeclarationMode,
@@ -31,6 +31,10 @@ from joopas.catalogue.schemas import CourseUnitIn, RealisationIn, StudyModuleIn
 from joopas.core import clock
 from joopas.core.audit import record
 from joopas.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from joopas.core.problems import from_pydantic, problem_details
+from joopas.core.transitions import check as check_transition
+from joopas.core.transitions import locked, transition
+from joopas.networks import api as networks_api
 from joopas.organisations import api as organisations_api
 
 logger = logging.getLogger(__name__)
@@ -62,14 +66,6 @@ def _changes_catalogue(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def pydantic_errors(exc: PydanticError) -> list[dict[str, str]]:
-    out = []
-    for e in exc.errors(include_url=False, include_input=False):
-        path = "/".join(str(p) for p in e.get("loc", ()))
-        out.append({"code": str(e.get("type", "invalid")), "path": path, "message": str(e.get("msg", ""))})
-    return out
-
-
 def parse(schema: type[S], data: dict[str, Any] | BaseModel) -> S:
     if isinstance(data, schema):
         return data
@@ -78,42 +74,34 @@ def parse(schema: type[S], data: dict[str, Any] | BaseModel) -> S:
     try:
         return schema.model_validate(data)
     except PydanticError as exc:
-        errors = pydantic_errors(exc)
-        raise ValidationFailed(_("Some of the data is not valid."), code="catalogue.invalid",
-                               details={"errors": errors}) from None
+        raise ValidationFailed(_("Some of the data is not valid."), code=ErrorCode.INVALID,
+                               details=problem_details(from_pydantic(exc))) from None
 
 
 def _check_actor(actor: Any, organisation_id: int) -> None:
     """`actor=None` is a trusted caller (exchange, import command) that already checked its sender."""
     if actor is not None and not can_edit_offering(actor, organisation_id):
-        raise PermissionDenied(code="catalogue.permission_denied")
+        raise PermissionDenied(code=ErrorCode.PERMISSION_DENIED)
 
 
 def check_organisation(organisation_id: int) -> None:
     if organisations_api.get_by_id(organisation_id) is None:
-        raise NotFound(_("Unknown organisation."), code="catalogue.unknown_organisation",
+        raise NotFound(_("Unknown organisation."), code=ErrorCode.UNKNOWN_ORGANISATION,
                        details={"organisation_id": organisation_id})
 
 
-def networks_known(identifiers: Iterable[str]) -> list[str] | None:
-    """Network references that do not exist, or None when the networks app offers no lookup (yet)."""
+def networks_known(identifiers: Iterable[str]) -> list[str]:
+    """The network references (codes or ids) that do not exist, in one batched lookup."""
     ids = list(dict.fromkeys(identifiers))
     if not ids:
         return []
-    try:
-        networks_api = importlib.import_module("joopas.networks.api")
-    except ModuleNotFoundError:
-        return None
-    lookup = getattr(networks_api, "unknown_network_identifiers", None)
-    if lookup is None:
-        return None
-    return list(lookup(ids))
+    return networks_api.unknown_network_identifiers(ids)
 
 
 def _check_networks(identifiers: list[str]) -> None:
     unknown = networks_known(identifiers)
     if unknown:
-        raise ValidationFailed(_("Unknown network."), code="catalogue.unknown_network",
+        raise ValidationFailed(_("Unknown network."), code=ErrorCode.UNKNOWN_NETWORK,
                                details={"networks": unknown})
 
 
@@ -166,6 +154,11 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
+def _check_owner_status(current: str, new: str) -> None:
+    """R-OFF-STATUS-1: a write by the organiser (upsert) may set any status; the table says so explicitly."""
+    check_transition(rules.OWNER_STATUS_TRANSITIONS, current, new, code=ErrorCode.ILLEGAL_STATUS_CHANGE)
+
+
 def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return {f: getattr(obj, f) for f in fields}
 
@@ -176,7 +169,7 @@ def _modules_by_external(organisation_id: int, ids: list[str]) -> dict[str, Stud
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(_("A parent study module was not found in the organiser's offering."),
-                       code="catalogue.parent_not_found", details={"parents": missing})
+                       code=ErrorCode.PARENT_NOT_FOUND, details={"parents": missing})
     return found
 
 
@@ -198,14 +191,15 @@ def course_unit_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
         before = None
     else:
         if create_only:
-            raise Conflict(_("A course unit with this identifier already exists."), code="catalogue.exists",
+            raise Conflict(_("A course unit with this identifier already exists."), code=ErrorCode.EXISTS,
                            details={"study_element_id": d.study_element_id})
         before = _snapshot(unit, [k for k in fields if not k.startswith(("search_", "language_codes"))])
+        _check_owner_status(unit.status, fields["status"])
         for k, v in fields.items():
             setattr(unit, k, v)
         unit.save()
     unit.modules.set(parents.values())
-    record("catalogue.course_unit_created" if created else "catalogue.course_unit_updated", actor=actor,
+    record(Event.COURSE_UNIT_CREATED if created else Event.COURSE_UNIT_UPDATED, actor=actor,
            organisation=_oid(organisation_id), subject=unit, before=before,
            after={k: v for k, v in fields.items() if not k.startswith(("search_", "language_codes"))})
     return unit, created
@@ -220,7 +214,7 @@ def study_module_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any
     check_organisation(organisation_id)
     parents = _modules_by_external(organisation_id, list(d.parents)[:1])
     if d.study_element_id in parents:
-        raise ValidationFailed(_("A study module cannot be its own parent."), code="catalogue.cycle")
+        raise ValidationFailed(_("A study module cannot be its own parent."), code=ErrorCode.CYCLE)
     fields = element_fields(d)
     module = StudyModule.objects.select_for_update().filter(organisation_id=organisation_id,
                                                             external_id=d.study_element_id).first()
@@ -229,7 +223,7 @@ def study_module_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any
         cursor: StudyModule | None = parent
         while cursor is not None:
             if cursor.pk == module.pk:
-                raise ValidationFailed(_("A study module cannot be its own parent."), code="catalogue.cycle")
+                raise ValidationFailed(_("A study module cannot be its own parent."), code=ErrorCode.CYCLE)
             cursor = cursor.parent
     created = module is None
     if module is None:
@@ -238,13 +232,14 @@ def study_module_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any
         before = None
     else:
         if create_only:
-            raise Conflict(_("A study module with this identifier already exists."), code="catalogue.exists")
+            raise Conflict(_("A study module with this identifier already exists."), code=ErrorCode.EXISTS)
         before = _snapshot(module, fields)
+        _check_owner_status(module.status, fields["status"])
         for k, v in fields.items():
             setattr(module, k, v)
         module.parent = parent
         module.save()
-    record("catalogue.study_module_created" if created else "catalogue.study_module_updated", actor=actor,
+    record(Event.STUDY_MODULE_CREATED if created else Event.STUDY_MODULE_UPDATED, actor=actor,
            organisation=_oid(organisation_id), subject=module, before=before, after=fields)
     return module, created
 
@@ -253,7 +248,7 @@ def _unit_for(organisation_id: int, study_element_id: str) -> CourseUnit:
     unit = CourseUnit.objects.filter(organisation_id=organisation_id, external_id=study_element_id).first()
     if unit is None:
         raise NotFound(_("The course unit was not found in the organiser's offering."),
-                       code="catalogue.course_unit_not_found", details={"study_element_id": study_element_id})
+                       code=ErrorCode.COURSE_UNIT_NOT_FOUND, details={"study_element_id": study_element_id})
     return unit
 
 
@@ -267,7 +262,7 @@ def realisation_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
     unit = _unit_for(organisation_id, d.study_element_id)
     if not rules.realisation_matches_unit(realisation_organisation_id=organisation_id,
                                           unit_organisation_id=unit.organisation_id):
-        raise ValidationFailed(code="catalogue.organiser_mismatch")
+        raise ValidationFailed(code=ErrorCode.ORGANISER_MISMATCH)
     _check_networks(list(d.networks))
     fields = realisation_fields(d, unit.pk)
     real = Realisation.objects.select_for_update().filter(organisation_id=organisation_id,
@@ -278,12 +273,13 @@ def realisation_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
         before = None
     else:
         if create_only:
-            raise Conflict(_("A realisation with this identifier already exists."), code="catalogue.exists")
+            raise Conflict(_("A realisation with this identifier already exists."), code=ErrorCode.EXISTS)
         before = _snapshot(real, fields)
+        _check_owner_status(real.status, fields["status"])
         for k, v in fields.items():
             setattr(real, k, v)
         real.save()
-    record("catalogue.realisation_created" if created else "catalogue.realisation_updated", actor=actor,
+    record(Event.REALISATION_CREATED if created else Event.REALISATION_UPDATED, actor=actor,
            organisation=_oid(organisation_id), subject=real, before=before, after=fields)
     return real, created
 
@@ -308,8 +304,8 @@ def course_unit_delete(*, actor: Any, organisation_id: int, external_id: str) ->
     unit = _unit_for(organisation_id, external_id)
     if unit.realisations.exists():
         raise Conflict(_("Delete or move the course unit's realisations first."),
-                       code="catalogue.course_unit_has_realisations")
-    record("catalogue.course_unit_deleted", actor=actor, organisation=_oid(organisation_id), subject=unit,
+                       code=ErrorCode.COURSE_UNIT_HAS_REALISATIONS)
+    record(Event.COURSE_UNIT_DELETED, actor=actor, organisation=_oid(organisation_id), subject=unit,
            before={"external_id": unit.external_id, "code": unit.code})
     unit.delete()
 
@@ -321,8 +317,8 @@ def realisation_delete(*, actor: Any, organisation_id: int, external_id: str) ->
     real = Realisation.objects.filter(organisation_id=organisation_id, external_id=external_id).first()
     if real is None:
         raise NotFound(_("The realisation was not found in the organiser's offering."),
-                       code="catalogue.realisation_not_found", details={"realisation_id": external_id})
-    record("catalogue.realisation_deleted", actor=actor, organisation=_oid(organisation_id), subject=real,
+                       code=ErrorCode.REALISATION_NOT_FOUND, details={"realisation_id": external_id})
+    record(Event.REALISATION_DELETED, actor=actor, organisation=_oid(organisation_id), subject=real,
            before={"external_id": real.external_id, "code": real.code})
     real.delete()
 
@@ -334,8 +330,8 @@ def study_module_delete(*, actor: Any, organisation_id: int, external_id: str) -
     module = StudyModule.objects.filter(organisation_id=organisation_id, external_id=external_id).first()
     if module is None:
         raise NotFound(_("The study module was not found in the organiser's offering."),
-                       code="catalogue.study_module_not_found", details={"study_element_id": external_id})
-    record("catalogue.study_module_deleted", actor=actor, organisation=_oid(organisation_id), subject=module,
+                       code=ErrorCode.STUDY_MODULE_NOT_FOUND, details={"study_element_id": external_id})
+    record(Event.STUDY_MODULE_DELETED, actor=actor, organisation=_oid(organisation_id), subject=module,
            before={"external_id": module.external_id, "code": module.code})
     module.delete()
 
@@ -343,16 +339,17 @@ def study_module_delete(*, actor: Any, organisation_id: int, external_id: str) -
 @transaction.atomic
 @_changes_catalogue
 def course_unit_archive(*, actor: Any, unit: CourseUnit) -> CourseUnit:
+    """R-OFF-STATUS-2/3: archived and hidden, with its active realisations."""
     _check_actor(actor, unit.organisation_id)
-    unit = CourseUnit.objects.select_for_update().get(pk=unit.pk)
+    unit = locked(CourseUnit.objects.all(), not_found_code=ErrorCode.COURSE_UNIT_NOT_FOUND, pk=unit.pk)
     if unit.status == Status.ARCHIVED:
-        raise Conflict(_("The course unit is already archived."), code="catalogue.already_archived")
-    before = {"status": unit.status, "marketed": unit.marketed}
-    unit.status, unit.marketed = Status.ARCHIVED, False
-    unit.save(update_fields=["status", "marketed", "updated_at"])
-    Realisation.objects.filter(course_unit=unit, status=Status.ACTIVE).update(status=Status.ARCHIVED)
-    record("catalogue.course_unit_archived", actor=actor, organisation=_oid(unit.organisation_id), subject=unit,
-           before=before, after={"status": unit.status, "marketed": False})
+        raise Conflict(_("The course unit is already archived."), code=ErrorCode.ALREADY_ARCHIVED)
+    unit.marketed = False
+    transition(unit, to=Status.ARCHIVED, table=rules.ARCHIVE_TRANSITIONS, code=ErrorCode.ILLEGAL_STATUS_CHANGE,
+               extra_fields=["marketed", "updated_at"], actor=actor, event=Event.COURSE_UNIT_ARCHIVED,
+               organisation=_oid(unit.organisation_id), audit_after={"marketed": False})
+    # the cascade is one UPDATE; each row moves along ARCHIVE_TRANSITIONS (active → archived)
+    Realisation.objects.filter(course_unit=unit, status__in=rules.ARCHIVED_WITH_UNIT).update(status=Status.ARCHIVED)
     return unit
 
 
@@ -360,14 +357,12 @@ def course_unit_archive(*, actor: Any, unit: CourseUnit) -> CourseUnit:
 @_changes_catalogue
 def realisation_archive(*, actor: Any, realisation: Realisation) -> Realisation:
     _check_actor(actor, realisation.organisation_id)
-    real = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    real = locked(Realisation.objects.all(), not_found_code=ErrorCode.REALISATION_NOT_FOUND, pk=realisation.pk)
     if real.status == Status.ARCHIVED:
-        raise Conflict(_("The realisation is already archived."), code="catalogue.already_archived")
-    before = {"status": real.status}
-    real.status = Status.ARCHIVED
-    real.save(update_fields=["status", "updated_at"])
-    record("catalogue.realisation_archived", actor=actor, organisation=_oid(real.organisation_id), subject=real,
-           before=before, after={"status": real.status})
+        raise Conflict(_("The realisation is already archived."), code=ErrorCode.ALREADY_ARCHIVED)
+    transition(real, to=Status.ARCHIVED, table=rules.ARCHIVE_TRANSITIONS, code=ErrorCode.ILLEGAL_STATUS_CHANGE,
+               extra_fields=["updated_at"], actor=actor, event=Event.REALISATION_ARCHIVED,
+               organisation=_oid(real.organisation_id))
     return real
 
 
@@ -377,11 +372,11 @@ def course_unit_set_marketed(*, actor: Any, unit: CourseUnit, marketed: bool) ->
     _check_actor(actor, unit.organisation_id)
     unit = CourseUnit.objects.select_for_update().get(pk=unit.pk)
     if marketed and unit.status != Status.ACTIVE:
-        raise Conflict(_("Only an active course unit can be shown publicly."), code="catalogue.not_active")
+        raise Conflict(_("Only an active course unit can be shown publicly."), code=ErrorCode.NOT_ACTIVE)
     before = {"marketed": unit.marketed}
     unit.marketed = marketed
     unit.save(update_fields=["marketed", "updated_at"])
-    record("catalogue.course_unit_marketed", actor=actor, organisation=_oid(unit.organisation_id), subject=unit,
+    record(Event.COURSE_UNIT_MARKETED, actor=actor, organisation=_oid(unit.organisation_id), subject=unit,
            before=before, after={"marketed": marketed})
     return unit
 
@@ -397,7 +392,7 @@ def realisation_extend_enrolment(*, actor: Any, realisation: Realisation, new_en
     before = {"enrolment_end": real.enrolment_end}
     real.enrolment_end = new_end
     real.save(update_fields=["enrolment_end", "updated_at"])
-    record("catalogue.enrolment_extended", actor=actor, organisation=_oid(real.organisation_id), subject=real,
+    record(Event.ENROLMENT_EXTENDED, actor=actor, organisation=_oid(real.organisation_id), subject=real,
            before=before, after={"enrolment_end": new_end})
     return real
 
@@ -409,15 +404,15 @@ def joo_declaration_set(*, actor: Any, organisation_id: int, academic_year: int,
     """R-OFF-1: the institution's JOO offering for an academic year, as a list or as exclusions."""
     _check_actor(actor, organisation_id)
     if mode not in DeclarationMode.values:
-        raise ValidationFailed(_("Choose how the JOO offering is declared."), code="catalogue.invalid_mode")
+        raise ValidationFailed(_("Choose how the JOO offering is declared."), code=ErrorCode.INVALID_MODE)
     if not 2000 <= academic_year <= 2100:
-        raise ValidationFailed(_("Unknown academic year."), code="catalogue.invalid_year")
+        raise ValidationFailed(_("Unknown academic year."), code=ErrorCode.INVALID_YEAR)
     unit_ids, module_ids = sorted(set(course_unit_ids)), sorted(set(study_module_ids))
     units = list(CourseUnit.objects.filter(pk__in=unit_ids, organisation_id=organisation_id))
     modules = list(StudyModule.objects.filter(pk__in=module_ids, organisation_id=organisation_id))
     if len(units) != len(unit_ids) or len(modules) != len(module_ids):
         raise ValidationFailed(_("A declaration may only list the institution's own studies."),
-                               code="catalogue.foreign_study")
+                               code=ErrorCode.FOREIGN_STUDY)
     decl = JooDeclaration.objects.select_for_update().filter(organisation_id=organisation_id,
                                                              academic_year=academic_year).first()
     before = None
@@ -430,7 +425,7 @@ def joo_declaration_set(*, actor: Any, organisation_id: int, academic_year: int,
         decl.save(update_fields=["mode", "updated_at"])
     decl.course_units.set(units)
     decl.study_modules.set(modules)
-    record("catalogue.joo_declared", actor=actor, organisation=_oid(organisation_id), subject=decl, before=before,
+    record(Event.JOO_DECLARED, actor=actor, organisation=_oid(organisation_id), subject=decl, before=before,
            after={"mode": mode, "academic_year": academic_year, "course_units": unit_ids,
                   "study_modules": module_ids})
     return decl
@@ -590,7 +585,7 @@ def offering_import_batch(*, actor: Any, rows: list[tuple[str, int, Any]]) -> di
         created += new_reals
         updated += len(written) - new_reals
     for org in sorted({r[1] for r in rows}):
-        record("catalogue.import_batch", actor=actor, organisation=_oid(org), subject=("catalogue.import", org),
+        record(Event.IMPORT_BATCH, actor=actor, organisation=_oid(org), subject=("catalogue.import", org),
                after={"rows": sum(1 for r in rows if r[1] == org), "batch_created": created, "batch_updated": updated})
     return {"created": created, "updated": updated}
 
@@ -604,7 +599,7 @@ def import_run_start(*, actor: Any, organisation_id: int, filename: str, content
     with transaction.atomic():
         run = ImportRun.objects.create(organisation_id=organisation_id, started_by_id=getattr(actor, "pk", None),
                                        filename=filename[:255], content=content, dry_run=dry_run)
-        record("catalogue.import_started", actor=actor, organisation=_oid(organisation_id), subject=run,
+        record(Event.IMPORT_STARTED, actor=actor, organisation=_oid(organisation_id), subject=run,
                after={"filename": filename, "dry_run": dry_run})
         enqueue("catalogue.import_step", args={"run_id": run.pk, "offset": -1})
     return run
@@ -615,7 +610,7 @@ def import_run_step(*, run_id: int, offset: int) -> None:
     from joopas.catalogue.models import ImportRun
     from joopas.core.jobs import enqueue
 
-    run = ImportRun.objects.select_for_update().get(pk=run_id)
+    run = locked(ImportRun.objects.all(), not_found_code=ErrorCode.IMPORT_RUN_NOT_FOUND, pk=run_id)
     if run.state in (ImportRun.State.DONE, ImportRun.State.FAILED):
         return
     lines = run.content.split("\n")
@@ -627,15 +622,15 @@ def import_run_step(*, run_id: int, offset: int) -> None:
         run.errors = [e.as_dict() for e in plan.errors]
         run.processed_rows = 0
         if not plan.ok or run.dry_run or not plan.order:
-            run.state = ImportRun.State.DONE if plan.ok else ImportRun.State.FAILED
+            to: str = ImportRun.State.DONE if plan.ok else ImportRun.State.FAILED
             run.processed_rows = plan.total
-            run.content = "" if run.state == ImportRun.State.DONE or not plan.ok else run.content
+            run.content = ""
         else:
-            run.state = ImportRun.State.RUNNING
+            to = ImportRun.State.RUNNING
             run.total_rows = len(plan.order)
             _ORDER_CACHE[run.pk] = plan.order
             enqueue("catalogue.import_step", args={"run_id": run.pk, "offset": 0})
-        run.save()
+        _save_run(run, to)
         return
     order = _ORDER_CACHE.get(run.pk)
     if order is None:
@@ -645,14 +640,27 @@ def import_run_step(*, run_id: int, offset: int) -> None:
     importer.apply_batch(lines, batch, organisation_id=run.organisation_id)
     run.processed_rows = offset + len(batch)
     run.written_rows = run.processed_rows
+    to = run.state
     if run.processed_rows >= len(order):
-        run.state = ImportRun.State.DONE
+        to = ImportRun.State.DONE
         run.content = ""
         _ORDER_CACHE.pop(run.pk, None)
         offering_import_finished(rows_written=len(order))
     else:
         enqueue("catalogue.import_step", args={"run_id": run.pk, "offset": run.processed_rows})
-    run.save()
+    _save_run(run, to)
+
+
+RUN_PROGRESS_FIELDS = ["total_rows", "processed_rows", "written_rows", "errors", "content", "updated_at"]
+
+
+def _save_run(run: Any, to: str) -> None:
+    """Progress, and the state along R-OFF-IMPORT-1 when it moves."""
+    if to == run.state:
+        run.save(update_fields=RUN_PROGRESS_FIELDS)
+        return
+    transition(run, to=to, field="state", table=rules.IMPORT_RUN_TRANSITIONS,
+               code=ErrorCode.ILLEGAL_IMPORT_STATE_CHANGE, extra_fields=RUN_PROGRESS_FIELDS)
 
 
 _ORDER_CACHE: dict[int, list[int]] = {}  # a worker-local memo; recomputed from the file when missing

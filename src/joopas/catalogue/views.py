@@ -21,6 +21,7 @@ from joopas.catalogue.models import CourseUnit, FieldOfEducation, ImportRun, Rea
 from joopas.catalogue.policies import can_edit_offering, editable_organisations
 from joopas.core import clock
 from joopas.core.errors import DomainError
+from joopas.core.problems import from_domain_error
 from joopas.organisations import api as organisations_api
 
 LANG_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
@@ -96,11 +97,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _unit_networks(unit: CourseUnit) -> list[str]:
-    mod = selectors._networks_api()
-    fn = getattr(mod, "networks_for_offering", None) if mod else None
-    if fn is None:
-        return []
-    return [n.name(_lang()) for n in fn(course_unit_id=unit.pk)]
+    return [n.name(_lang()) for n in selectors.networks_of_unit(unit.pk)]
 
 
 def institutions(request: HttpRequest) -> HttpResponse:
@@ -168,14 +165,14 @@ def _initial_unit(unit: CourseUnit) -> dict[str, Any]:
 
 
 def _form_errors(form: Any, exc: DomainError) -> None:
-    errors = exc.details.get("errors") if isinstance(exc.details, dict) else None
-    if errors:
-        for e in errors:
-            path = str(e.get("path", ""))
-            field = path.replace("/", "_") if path.replace("/", "_") in form.fields else None
-            form.add_error(field, e.get("message", ""))
-    else:
+    """The service's problems (`joopas.core.problems`) on the form: at their field, or above the form."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    if not details.get("errors"):
         form.add_error(None, str(exc.message))
+        return
+    for problem in from_domain_error(exc):
+        field = problem.path.replace("/", "_")
+        form.add_error(field if field in form.fields else None, problem.message)
 
 
 @login_required

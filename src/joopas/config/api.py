@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from django.conf import settings
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from joopas.core.api import install_error_handlers
 
@@ -18,6 +18,8 @@ api_v1 = NinjaAPI(
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
+    # self-hosted Swagger UI (site/templates/ninja/swagger.html); no badge from validator.swagger.io
+    docs=Swagger(settings={"validatorUrl": None, "deepLinking": False}),  # deep links nest <a> in <button>
 )
 install_error_handlers(api_v1)
 

@@ -32,6 +32,14 @@ SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY and not env_bool("JOOPAS_ALLOW_DEV_KEY", False):
     # The demo and tests set JOOPAS_ALLOW_DEV_KEY=1 (or DEBUG=1); production must bring its own key.
     raise ImproperlyConfigured("SECRET_KEY is the development key; set SECRET_KEY when DEBUG is off.")
+if not DEBUG and SECRET_KEY != DEV_SECRET_KEY and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # The same bar as Django's security.W009, but refused rather than warned about outside the demo: sessions,
+    # password-reset tokens and signed values are only as strong as this key.
+    raise ImproperlyConfigured("SECRET_KEY is too weak: use at least 50 characters with at least 5 different "
+                               "ones (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))').")
+# Key of the pseudonymous actor reference in the audit log (core.audit.actor_ref). Set it once and keep it: the
+# reference of one user stays the same across SECRET_KEY rotations only while this key stays.
+AUDIT_PSEUDONYM_KEY = env("AUDIT_PSEUDONYM_KEY", SECRET_KEY)
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -55,11 +63,14 @@ INSTALLED_APPS = [
     "joopas.networks",
     "joopas.exchange",
     "joopas.site",
+    "ninja",  # after joopas.site (its templates/ninja/swagger.html wins); self-hosted Swagger UI files
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "joopas.core.headers.SecurityHeadersMiddleware",  # Content-Security-Policy on every response
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "joopas.core.edge.EdgeMiddleware",  # input policy, JSON errors under /api/, 503 when the database is down
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,8 +154,9 @@ LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "site:home"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Lock per account: an IP-wide lock would shut out a whole campus behind one NAT address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Lock per (account, IP): a stranger cannot lock the owner out, and an IP-wide lock would shut out a whole campus
+# behind one NAT address. Spraying from one IP is refused by accounts.views.LoginView (LOGIN_IP_FAILURE_LIMIT).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
@@ -159,6 +171,30 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Security headers (docs/security.md) -----------------------------------------------------------------------
+# Content-Security-Policy on every response (joopas.core.headers): our own origin only, no inline script or style.
+# CSP_REPORT_ONLY=1 sends it as Content-Security-Policy-Report-Only instead (to try a change out first).
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+CSRF_COOKIE_HTTPONLY = True  # pages hand the token to htmx and Swagger UI in the markup; no script reads the cookie
+# HTTPS outside the demo: SECURE_COOKIES=1 (the default when DEBUG=0) also turns on the redirect to https:// and
+# HSTS; the demo and the tests run over plain http with SECURE_COOKIES=0. Health probes may use plain http.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Entering the browsers' preload list is the registrable domain owner's decision (the service usually runs on a
+    # subdomain of the institution's domain), so the header does not claim it unless SECURE_HSTS_PRELOAD=1.
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
+# TLS ends at the reverse proxy, which must set (overwrite, never pass on) X-Forwarded-Proto; the web processes
+# must be reachable only through it (docs/deploy.md "Reverse proxy and headers"). TRUST_X_FORWARDED_PROTO=0 leaves
+# the scheme to gunicorn alone (FORWARDED_ALLOW_IPS).
+SECURE_PROXY_SSL_HEADER = (("HTTP_X_FORWARDED_PROTO", "https")
+                           if env_bool("TRUST_X_FORWARDED_PROTO", SESSION_COOKIE_SECURE) else None)
 
 # --- i18n -------------------------------------------------------------------
 LANGUAGE_CODE = "fi"

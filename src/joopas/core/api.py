@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -35,6 +36,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         body = {"code": "not_authenticated", "message": _("Log in or give a valid API key."), "details": {}}
         return api.create_response(request, body, status=401)
+
+    # Django's own 404/403 raised inside an API view: the same `{code, message, details}` as every other error
+    # (Ninja's default would answer `{"detail": …}`).
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        body = {"code": "not_found", "message": _("The item was not found."), "details": {}}
+        return api.create_response(request, body, status=404)
+
+    @api.exception_handler(DjangoPermissionDenied)
+    def permission_denied(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+        body = {"code": "permission_denied", "message": _("You do not have permission to do this."), "details": {}}
+        return api.create_response(request, body, status=403)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from joopas.core import checks  # noqa: F401  (registers the system checks)
+
         # Registries filled by the apps above core: each app's desk.py contributes its desk section.
         autodiscover_modules("desk")

@@ -29,8 +29,11 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     event = models.CharField(max_length=80, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    # The acting user. DO_NOTHING: removing a user must not touch the log (SET NULL would be an UPDATE, which
+    # the append-only trigger refuses); once the user is gone the id dangles and `actor_ref` identifies them.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
                               related_name="+", db_constraint=False)
+    actor_ref = models.CharField(max_length=64, blank=True, db_index=True)  # core.audit.actor_ref: keyed pseudonym
     actor_label = models.CharField(max_length=255, blank=True)  # kept when the user is gone
     organisation_oid = models.CharField(max_length=64, blank=True, db_index=True)  # the organisation concerned
     acting_organisation_oid = models.CharField(max_length=64, blank=True)  # whose role the actor used

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from joopas.core.edge import register_own_body_policy
+
 
 class ExchangeConfig(AppConfig):
     name = "joopas.exchange"
@@ -13,3 +15,6 @@ class ExchangeConfig(AppConfig):
         # Every app's `messages` module registers its message types (joopas.exchange.api), in
         # INSTALLED_APPS order; the exchange's own (acknowledgements, student updates) come last.
         autodiscover_modules("messages")
+        # The exchange answers bad text in a message itself (422 exchange.invalid_text with its path),
+        # the stable code institutions already handle; the edge's generic 400 stays out of its way.
+        register_own_body_policy("/api/v1/exchange/")

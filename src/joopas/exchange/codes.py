@@ -9,6 +9,10 @@ class Event(StrEnum):
     DELIVERY_REPLAYED = "exchange.delivery_replayed"
     PAYLOAD_EDITED = "exchange.payload_edited"
     SETTINGS_UPDATED = "exchange.settings_updated"
+    # R-ACC-6: reads that return payloads (they name students)
+    MESSAGE_READ = "exchange.message.read"
+    FEED_READ = "exchange.feed.read"
+    DELIVERY_READ = "exchange.delivery.read"
 
 
 class ErrorCode(StrEnum):
@@ -43,4 +47,6 @@ class ErrorCode(StrEnum):
     NOT_DEAD = "exchange.not_dead"
     UNKNOWN_CHANNEL = "exchange.unknown_channel"
     WEBHOOK_HTTPS_REQUIRED = "exchange.webhook_https_required"
+    WEBHOOK_ADDRESS_NOT_ALLOWED = "exchange.webhook_address_not_allowed"
+    WEBHOOK_PORT_NOT_ALLOWED = "exchange.webhook_port_not_allowed"
     MAX_ATTEMPTS_RANGE = "exchange.max_attempts_range"

@@ -7,11 +7,14 @@ reference), so the exchange can be read without joining the organisations app.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from joopas.exchange.sealing import open_sealed
 
 
 class Channel(models.TextChoices):
@@ -41,13 +44,34 @@ class ExchangeSettings(models.Model):
     channel = models.CharField(_("delivery channel"), max_length=10, choices=Channel.choices,
                                default=Channel.PULL)
     webhook_url = models.URLField(_("webhook address"), max_length=500, blank=True)
-    webhook_secret = models.CharField(_("webhook signing secret"), max_length=128, blank=True)
+    # Sealed (encrypted and authenticated, `exchange.sealing`); shown to a main user once, when created or
+    # rotated. During a rotation's overlap window the previous secret signs too (`signing_secrets`).
+    webhook_secret_sealed = models.TextField(_("webhook signing secret (encrypted)"), blank=True)
+    previous_secret_sealed = models.TextField(_("previous webhook signing secret (encrypted)"), blank=True)
+    previous_secret_until = models.DateTimeField(_("previous secret valid until"), null=True, blank=True)
     contact_email = models.EmailField(_("contact email for failure digests"), blank=True)
     max_attempts = models.PositiveSmallIntegerField(_("delivery attempts before dead letter"), default=10)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"exchange settings of organisation {self.organisation_id}: {self.channel}"
+
+    @property
+    def webhook_secret(self) -> str:
+        """The current signing secret in plain text (for the worker and tests; never rendered)."""
+        return open_sealed(self.webhook_secret_sealed)
+
+    @property
+    def previous_secret(self) -> str:
+        return open_sealed(self.previous_secret_sealed)
+
+    def signing_secrets(self, now: dt.datetime) -> list[str]:
+        """The secrets a webhook request is signed with: the current one, and during a rotation's overlap
+        window also the previous one (receivers that have not switched yet keep verifying)."""
+        out = [self.webhook_secret]
+        if self.previous_secret_sealed and self.previous_secret_until and now < self.previous_secret_until:
+            out.append(self.previous_secret)
+        return [s for s in out if s]
 
 
 class Message(models.Model):

@@ -55,6 +55,15 @@ def order_key(type_name: str, payload: dict[str, Any]) -> str:
     return ""
 
 
+def person_oid(order_key: str, payload: Any) -> str:
+    """R-ACC-6: the student a message is about, for the audit row of a read: the payload's `oid`
+    (UPDATE_STUDENT_* messages) or the learner OID in a student order key (their replies)."""
+    if isinstance(payload, dict) and isinstance(payload.get("oid"), str) and payload["oid"]:
+        return str(payload["oid"])
+    person = order_key.removeprefix("student:") if order_key.startswith("student:") else ""
+    return person if person.startswith("1.2.246.562.24.") else ""
+
+
 def reply_allowed(*, original_recipient_id: int | None, replier_id: int) -> bool:
     """R-EXC-4: a reply is accepted only from the organisation the original was addressed to."""
     return original_recipient_id is not None and original_recipient_id == replier_id
@@ -66,12 +75,20 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return "v1=" + mac.hexdigest()
 
 
+def signature_header(secrets: list[str], timestamp: int, body: bytes) -> str:
+    """The signature header: one `v1=<hex>` per secret, comma-separated, the current secret first. During a
+    rotation's overlap window there are two (`v1=<new>,v1=<old>`); a receiver accepts the request when
+    any of them matches the secret it holds."""
+    return ",".join(signature(s, timestamp, body) for s in secrets)
+
+
 def verify_signature(secret: str, timestamp: int, body: bytes, header: str, *, now: int,
                      window_seconds: int = 300) -> bool:
-    """What a receiver does: reject stale timestamps (replays) and wrong signatures."""
+    """What a receiver does: reject stale timestamps (replays) and requests none of whose signatures match."""
     if abs(now - timestamp) > window_seconds:
         return False
-    return hmac.compare_digest(signature(secret, timestamp, body), header)
+    expected = signature(secret, timestamp, body)
+    return any(hmac.compare_digest(expected, part.strip()) for part in header.split(","))
 
 
 def retry_policy(base_seconds: float) -> RetryPolicy:

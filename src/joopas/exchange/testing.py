@@ -21,6 +21,7 @@ class Receiver:
         self.secret = secret
         self.fail_first = fail_first  # answer 500 to this many requests, then recover
         self.always_fail = always_fail
+        self.body = b""  # what a failing answer says (the sender must never see it)
         self.requests = 0
         self.copies: Counter[str] = Counter()  # message_id → times received
         self.order: list[str] = []  # first arrivals, in order
@@ -39,9 +40,11 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 status = receiver.handle(body, self.headers.get(TIMESTAMP_HEADER, "0"),
                                          self.headers.get(SIGNATURE_HEADER, ""))
+                answer = receiver.body if status >= 300 else b""
                 self.send_response(status)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
+                self.wfile.write(answer)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

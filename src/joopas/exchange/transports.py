@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pika
 
-from joopas.exchange import rules
+from joopas.exchange import netguard, rules
 
 log = logging.getLogger("joopas.exchange.transports")
 
@@ -28,27 +28,64 @@ def webhook_body(envelopes: list[dict[str, Any]]) -> bytes:
 
 
 class Webhook:
-    """POST `{"messages": [envelope, …]}` signed with HMAC-SHA256 over `<timestamp>.<body>`."""
+    """POST `{"messages": [envelope, …]}` signed with HMAC-SHA256 over `<timestamp>.<body>`.
+
+    The address is resolved once per request and every resolved address checked (`netguard`); the
+    request goes to the checked address, with the name kept in `Host` and in TLS SNI (and so in the
+    certificate check), so a second resolution cannot lead elsewhere. Redirects are not followed. The
+    outcome is a short generic reason: the receiver's answer body never reaches the sender.
+    """
 
     def __init__(self, timeout: float = 10.0) -> None:
         self.client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-                                   limits=httpx.Limits(max_keepalive_connections=20), follow_redirects=False)
+                                   limits=httpx.Limits(max_keepalive_connections=20), follow_redirects=False,
+                                   trust_env=False)
 
-    def send(self, url: str, secret: str, envelopes: list[dict[str, Any]]) -> str | None:
+    def send(self, url: str, secrets: list[str], envelopes: list[dict[str, Any]]) -> str | None:
+        """None when delivered, else a short reason. `secrets`: the current one first, then (during a
+        rotation's overlap window) the previous one; the request carries one signature per secret."""
+        try:
+            target = netguard.resolve_url(url)
+        except netguard.Refused as exc:
+            return exc.reason
         body = webhook_body(envelopes)
         ts = int(time.time())
-        headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: str(ts),
-                   SIGNATURE_HEADER: rules.signature(secret, ts, body), "User-Agent": "Joopas-exchange/1"}
+        parts = httpx.URL(url)
+        host_header = target.host if parts.port is None else f"{target.host}:{parts.port}"
+        if ":" in target.host and not target.host.startswith("["):
+            host_header = f"[{target.host}]" + (f":{parts.port}" if parts.port is not None else "")
+        headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: str(ts), "Host": host_header,
+                   SIGNATURE_HEADER: rules.signature_header(secrets, ts, body), "User-Agent": "Joopas-exchange/1"}
+        pinned = parts.copy_with(host=target.address)
+        extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
         try:
-            r = self.client.post(url, content=body, headers=headers)
+            request = self.client.build_request("POST", pinned, content=body, headers=headers,
+                                                extensions=extensions)
+            r = self.client.send(request)
         except httpx.HTTPError as exc:
-            return f"{type(exc).__name__}: {exc}"
+            return _reason(exc)
         if 200 <= r.status_code < 300:
             return None
-        return f"HTTP {r.status_code}: {r.text[:300]}"
+        return f"HTTP {r.status_code}"
 
     def close(self) -> None:
         self.client.close()
+
+
+def _reason(exc: httpx.HTTPError) -> str:
+    """A short generic reason for a failed request (nothing the receiver's side chose to say)."""
+    text = str(exc).lower()
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout"
+    if isinstance(exc, httpx.ConnectError):
+        if "certificate" in text or "ssl" in text or "tls" in text:
+            return "TLS error"
+        if "refused" in text:
+            return "connection refused"
+        return "connection failed"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return "connection closed"
+    return "request failed"
 
 
 class Rabbit:

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from joopas.access.api import Role, is_platform_admin, organisations_with_role
 from joopas.core.errors import DomainError, PermissionDenied
-from joopas.exchange import policies, selectors
+from joopas.exchange import policies, sealing, selectors
 from joopas.exchange.forms import FilterForm, PayloadForm, SettingsForm
 from joopas.exchange.registry import TYPES, examples
-from joopas.exchange.services import operations
+from joopas.exchange.services import operations, reads
 
 
 def _orgs(request: HttpRequest) -> list[int] | None:
@@ -79,6 +79,8 @@ def message_detail(request: HttpRequest, message_id: uuid.UUID) -> HttpResponse:
         dels = [d for d in dels if d.receiver_id in orgs]  # a receiver sees its own deliveries only
     visible = {d.pk for d in dels}
     events = [e for e in selectors.history(msg) if e.delivery_id is None or e.delivery_id in visible]
+    reads.message_read(actor=request.user, msg=msg, channel="page",  # R-ACC-6
+                       organisation_id=reads.reader_organisation(msg, [d.receiver_id for d in dels], orgs))
     return render(request, "exchange/message_detail.html", {
         "m": msg, "status": selectors.summary_status(msg, dels), "events": events,
         "deliveries": [{"d": d, "receiver": selectors.organisation_name(d.receiver_id),
@@ -118,6 +120,9 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The payload was saved. Replay the message to send it again."))
             return redirect("exchange:delivery", pk=d.pk)
+    orgs = None if is_platform_admin(request.user) else policies.viewable_organisations(request.user)
+    reads.delivery_read(actor=request.user, delivery=d,  # R-ACC-6: the page shows the payload
+                        organisation_id=reads.reader_organisation(d.message, [d.receiver_id], orgs))
     return render(request, "exchange/delivery_detail.html", {
         "d": d, "form": form, "attempts": list(d.attempt_rows.order_by("number")),
         "receiver": selectors.organisation_name(d.receiver_id)})
@@ -148,15 +153,34 @@ def settings_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            operations.settings_update(actor=request.user, organisation_id=organisation_id, **form.cleaned_data)
+            saved = operations.settings_update(actor=request.user, organisation_id=organisation_id,
+                                               **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            path = exc.details.get("path") if isinstance(exc.details, dict) else None
+            form.add_error(path if path in form.fields else None, str(exc.message))
         else:
             messages.success(request, _("The delivery settings were saved."))
+            if saved.new_secret:  # shown once, on the page the redirect leads to; kept sealed until then
+                request.session[_SECRET_FLASH] = [organisation_id, sealing.seal(saved.new_secret)]
             return redirect("exchange:settings", organisation_id=organisation_id)
     return render(request, "exchange/settings.html", {
         "form": form, "conf": conf, "org_name": selectors.organisation_name(organisation_id),
-        "queue": f"{selectors.organisation_oid(organisation_id)}"})
+        "queue": f"{selectors.organisation_oid(organisation_id)}",
+        "new_secret": _secret_once(request, organisation_id) if request.method == "GET" else ""})
+
+
+_SECRET_FLASH = "exchange.new_webhook_secret"  # noqa: S105 — the session key's name, not a secret
+
+
+def _secret_once(request: HttpRequest, organisation_id: int) -> str:
+    """The secret just created or rotated, taken out of the session: shown on this page load only."""
+    flash = request.session.pop(_SECRET_FLASH, None)
+    if not flash or flash[0] != organisation_id:
+        return ""
+    try:
+        return sealing.open_sealed(str(flash[1]))
+    except sealing.Unreadable:
+        return ""
 
 
 def guide(request: HttpRequest) -> HttpResponse:

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from joopas.exchange import selectors
 from joopas.exchange.models import Channel, ExchangeSettings
@@ -127,6 +128,7 @@ class DeliveryWorker:
         immediate: list[Result] = []
         chunks: list[_Chunk] = []
         oids: dict[int, str] = {}  # per round: organisation ids are not cached across rounds
+        now = timezone.now()
         for (rid, channel), items in groups.items():
             conf = confs.get(rid)
             if channel == Channel.WEBHOOK:
@@ -138,9 +140,10 @@ class DeliveryWorker:
                 fresh = [c for c in items if c.attempts == 1]
                 parts = [fresh[i:i + size] for i in range(0, len(fresh), size)]
                 parts += [[c] for c in items if c.attempts > 1]  # retries alone: a bad one blocks nobody else
+                signing = conf.signing_secrets(now)  # opened once per receiver and round
                 for part in parts:
                     envs = [selectors.envelope_of(msgs[c.message_pk], rid, oids) for c in part]
-                    chunks.append(_Chunk(part, self._webhook_send(conf.webhook_url, conf.webhook_secret, envs)))
+                    chunks.append(_Chunk(part, self._webhook_send(conf.webhook_url, signing, envs)))
             elif channel == Channel.RABBITMQ:
                 queue = settings.EXCHANGE_QUEUE_PREFIX + selectors.organisation_oid(rid, oids)
                 size = max(1, self.rabbit_chunk)
@@ -152,9 +155,10 @@ class DeliveryWorker:
                 immediate += [Result(c, False, f"channel {channel} is not pushed") for c in items]
         return immediate, chunks
 
-    def _webhook_send(self, url: str, secret: str, envs: list[dict[str, Any]]) -> Callable[[], list[str | None]]:
+    def _webhook_send(self, url: str, secrets: list[str],
+                      envs: list[dict[str, Any]]) -> Callable[[], list[str | None]]:
         def send() -> list[str | None]:
-            err = self.webhook.send(url, secret, envs)
+            err = self.webhook.send(url, secrets, envs)
             return [err] * len(envs)
         return send
 

@@ -3,11 +3,21 @@
 Change feed for the exchange: every network, membership and targeting change appends a row to an
 append-only log; `changes_since(cursor)` returns the rows after `cursor` (a row id; start from 0) with the
 organisation ids that must be told. Keep the last id you processed as your cursor.
+
+Reads that callers make for many networks have a batched form (`get_many`, `course_unit_ids_in_networks`):
+their query count does not grow with the number of networks.
+
+Apps above networks plug in at start-up: `register_offering_source` (the catalogue: what can be targeted),
+`register_offering_listener` (told when targeting, membership or validity changes),
+`register_eligible_rights_counter` (the rights app, R-NET-3).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from joopas.core.clock import today
 from joopas.networks import hooks, offering, rules, selectors
@@ -16,25 +26,40 @@ from joopas.networks.data import (
     MembershipRef,
     NetworkChangeRef,
     NetworkRef,
+    Offer,
     OfferingIds,
     PeriodRef,
     TargetingRef,
 )
+from joopas.networks.hooks import OfferingSource
+
+if TYPE_CHECKING:
+    from joopas.networks.models import Targeting
 
 __all__ = [
-    "Impact", "MembershipRef", "NetworkChangeRef", "NetworkRef", "OfferingIds", "PeriodRef", "TargetingRef", "all_members",
-    "catalogue_network_choices", "changes_since", "course_unit_ids_in_network", "eligible_offering", "get_network", "list_networks", "members_affected_by_offering",
-    "network_exists", "network_members", "networks_for_offering", "networks_of_organisation",
-    "offering_ids_for_network", "register_eligible_rights_counter", "registration_allowed_on", "targetings_of_network", "unknown_network_identifiers",
+    "Impact", "MembershipRef", "NetworkChangeRef", "NetworkRef", "Offer", "OfferingIds", "OfferingSource", "PeriodRef",
+    "TargetingRef", "all_members", "catalogue_network_choices", "changes_since", "course_unit_ids_in_network",
+    "course_unit_ids_in_networks", "eligible_offering", "get_many", "get_network", "list_networks",
+    "members_affected_by_offering", "network_exists", "network_members", "networks_for_offering",
+    "networks_of_organisation", "offering_ids_for_network", "register_eligible_rights_counter",
+    "register_offering_listener", "register_offering_source", "registration_allowed_on", "targetings_of_network",
+    "unknown_network_identifiers",
 ]
 
 register_eligible_rights_counter = hooks.register_eligible_rights_counter
+register_offering_source = hooks.register_offering_source
+register_offering_listener = hooks.register_offering_listener
 
 
 def get_network(network_id_or_code: int | str) -> NetworkRef | None:
     """By database id or by the network's identifier (`code`, the RIPA `id`)."""
     found = selectors.find_network(network_id_or_code)
     return selectors.network_ref(found) if found else None
+
+
+def get_many(network_ids: Iterable[int]) -> dict[int, NetworkRef]:
+    """Id -> NetworkRef for the ids that exist; one query (plus two prefetches) however many ids."""
+    return selectors.network_refs(network_ids)
 
 
 def network_exists(network_id_or_code: int | str) -> bool:
@@ -86,8 +111,8 @@ def networks_for_offering(course_unit_id: int | None = None, realisation_id: int
         unit = _course_unit_of(realisation_id) if course_unit_id is None else None
         if unit is not None:
             network_ids.update(selectors.targetings(course_unit_id=unit, on=day).values_list("network_id", flat=True))
-    refs = [get_network(n) for n in sorted(network_ids)]
-    return [r for r in refs if r is not None and r.valid_on(day)]
+    refs = get_many(network_ids)
+    return [refs[n] for n in sorted(refs) if refs[n].valid_on(day)]
 
 
 def members_affected_by_offering(course_unit_id: int | None = None, realisation_id: int | None = None) -> list[int]:
@@ -100,12 +125,11 @@ def members_affected_by_offering(course_unit_id: int | None = None, realisation_
         unit = _course_unit_of(realisation_id) if course_unit_id is None else None
         if unit is not None:
             network_ids.update(selectors.targetings(course_unit_id=unit).values_list("network_id", flat=True))
+    if not network_ids:
+        return []
     day = today()
-    result: set[int] = set()
-    for network_id in network_ids:
-        result.update(m.organisation_id for m in selectors.members(network_id, None)
-                      if m.valid_until is None or m.valid_until >= day)
-    return sorted(result)
+    return sorted({m.organisation_id for m in selectors.members_of_networks(network_ids, None)
+                   if m.valid_until is None or m.valid_until >= day})
 
 
 def eligible_offering(network_id: int, on: dt.date | None = None) -> frozenset[tuple[str, int]]:
@@ -138,8 +162,9 @@ def changes_since(cursor: int = 0, limit: int = 200, network_id: int | None = No
 # --- for the catalogue (search filter, import validation) ------------------------------------------------
 
 def unknown_network_identifiers(identifiers: list[str]) -> list[str]:
-    """Which of these network identifiers (codes or ids) do not exist."""
-    return [i for i in identifiers if not network_exists(i)]
+    """Which of these network identifiers (codes or ids) do not exist (one query, plus two prefetches)."""
+    found = selectors.find_networks(identifiers)
+    return [i for i in identifiers if str(i) not in found]
 
 
 def catalogue_network_choices() -> list[tuple[str, str]]:
@@ -152,13 +177,29 @@ def catalogue_network_choices() -> list[tuple[str, str]]:
 
 def course_unit_ids_in_network(network_id_or_code: int | str, on: dt.date | None = None) -> list[int]:
     """Course units in the network's offering today: targeted themselves or through one of their realisations."""
-    network = get_network(network_id_or_code)
-    if network is None:
-        return []
+    return course_unit_ids_in_networks([network_id_or_code], on)[str(network_id_or_code)]
+
+
+def course_unit_ids_in_networks(identifiers: Iterable[int | str], on: dt.date | None = None) -> dict[str, list[int]]:
+    """`course_unit_ids_in_network` for many networks (ids or codes) in a fixed number of queries: identifier (as
+    str) -> sorted course unit ids; an unknown network has none."""
+    wanted = [str(i) for i in dict.fromkeys(identifiers)]
+    found = selectors.find_networks(wanted)
     day = on or today()
-    rows = [selectors.targeting_ref(t) for t in selectors.targetings(network.id, on=day)]
-    open_targets = rules.eligible_offering(network, rows, day)
-    units = {t.course_unit_id for t in rows if ("course_unit", t.course_unit_id) in open_targets}
-    units.update(t.realisation_unit_id for t in selectors.targetings(network.id, on=day)
-                 if ("realisation", t.realisation_id) in open_targets)
-    return sorted(u for u in units if u is not None)
+    rows_of: dict[int, list[Targeting]] = defaultdict(list)
+    if found:
+        for t in selectors.targetings(network_ids={n.pk for n in found.values()}, on=day):
+            rows_of[t.network_id].append(t)
+    out: dict[str, list[int]] = {}
+    for ident in wanted:
+        network = found.get(ident)
+        if network is None:
+            out[ident] = []
+            continue
+        rows = rows_of[network.pk]
+        refs = [selectors.targeting_ref(t) for t in rows]
+        open_targets = rules.eligible_offering(selectors.network_ref(network), refs, day)
+        units = {t.course_unit_id for t in refs if ("course_unit", t.course_unit_id) in open_targets}
+        units.update(t.realisation_unit_id for t in rows if ("realisation", t.realisation_id) in open_targets)
+        out[ident] = sorted(u for u in units if u is not None)
+    return out

@@ -6,3 +6,4 @@ class NetworksConfig(AppConfig):
     name = "joopas.networks"
     label = "networks"
     verbose_name = _("Networks")
+    url_prefix = "networks/"

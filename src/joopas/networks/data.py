@@ -89,6 +89,18 @@ class OfferingIds:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """A course unit or realisation as networks sees it (from the registered `hooks.OfferingSource`)."""
+
+    kind: str  # "course_unit" | "realisation"
+    id: int
+    organisation_id: int
+    code: str
+    name: str
+    course_unit_id: int | None = None  # for a realisation: its course unit
+
+
+@dataclass(frozen=True)
 class Impact:
     """R-NET-3: what a targeting or membership change affects, shown before it is saved."""
 

@@ -9,15 +9,16 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from joopas.core.errors import ValidationFailed
+from joopas.networks.codes import ErrorCode
 from joopas.networks.data import NetworkRef, TargetingRef
 
 
 def check_dates(start: dt.date | None, end: dt.date | None, *, field: str = "valid_until") -> None:
     """A validity must start, and may not end before it starts."""
     if start is None:
-        raise ValidationFailed(_("Give the start date."), code="networks.start_missing", details={"field": "valid_from"})
+        raise ValidationFailed(_("Give the start date."), code=ErrorCode.START_MISSING, details={"field": "valid_from"})
     if end is not None and end < start:
-        raise ValidationFailed(_("The end date cannot be before the start date."), code="networks.dates_out_of_order",
+        raise ValidationFailed(_("The end date cannot be before the start date."), code=ErrorCode.DATES_OUT_OF_ORDER,
                                details={"field": field})
 
 
@@ -25,15 +26,15 @@ def check_billing(pricing_basis: str, price_per_credit: Decimal | None) -> None:
     """Billing terms: free (no price) or a non-negative price per credit in euros."""
     if pricing_basis == "free":
         if price_per_credit is not None:
-            raise ValidationFailed(_("A free network has no price."), code="networks.price_on_free",
+            raise ValidationFailed(_("A free network has no price."), code=ErrorCode.PRICE_ON_FREE,
                                    details={"field": "price_per_credit"})
         return
     if pricing_basis == "euro_per_credit":
         if price_per_credit is None or price_per_credit < 0:
-            raise ValidationFailed(_("Give a price per credit of zero euros or more."), code="networks.price_missing",
+            raise ValidationFailed(_("Give a price per credit of zero euros or more."), code=ErrorCode.PRICE_MISSING,
                                    details={"field": "price_per_credit"})
         return
-    raise ValidationFailed(_("Unknown billing basis."), code="networks.bad_pricing_basis",
+    raise ValidationFailed(_("Unknown billing basis."), code=ErrorCode.BAD_PRICING_BASIS,
                            details={"field": "pricing_basis"})
 
 
@@ -54,12 +55,12 @@ def check_targeting_allowed(network: NetworkRef, organiser_id: int, start: dt.da
     on the day the targeting starts."""
     if not network.valid_on(start):
         raise ValidationFailed(_("The network is not valid on the start date of the targeting."),
-                               code="networks.network_not_valid", details={"field": "valid_from"})
+                               code=ErrorCode.NETWORK_NOT_VALID, details={"field": "valid_from"})
     membership = network.membership(organiser_id)
     if membership is None or not membership.valid_on(start):
         raise ValidationFailed(
             _("The organiser of this offering is not a valid member of the network on the start date."),
-            code="networks.organiser_not_member", details={"field": "network"})
+            code=ErrorCode.ORGANISER_NOT_MEMBER, details={"field": "network"})
 
 
 def eligible_offering(network: NetworkRef, targetings: Iterable[TargetingRef], day: dt.date) -> frozenset[tuple[str, int]]:
@@ -92,4 +93,4 @@ def check_member_removable(network: NetworkRef, organisation_id: int) -> None:
     """The coordinating organisation stays a member; change the coordinator first."""
     if organisation_id == network.coordinating_organisation_id:
         raise ValidationFailed(_("The coordinating organisation cannot leave the network."),
-                               code="networks.coordinator_cannot_leave", details={"field": "organisation"})
+                               code=ErrorCode.COORDINATOR_CANNOT_LEAVE, details={"field": "organisation"})

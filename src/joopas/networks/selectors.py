@@ -47,6 +47,33 @@ def find_network(network_id_or_code: int | str) -> Network | None:
     return qs.filter(code=str(network_id_or_code)).first()
 
 
+def find_networks(identifiers: Iterable[int | str]) -> dict[str, Network]:
+    """`find_network` for many identifiers in one query (plus the prefetches): identifier (as str) -> network.
+    Unknown identifiers are left out."""
+    wanted = [str(i) for i in dict.fromkeys(identifiers)]
+    if not wanted:
+        return {}
+    pks = [int(i) for i in wanted if i.isdigit()]
+    found = list(networks_qs().filter(Q(pk__in=pks) | Q(code__in=wanted)))
+    by_pk = {n.pk: n for n in found}
+    by_code = {n.code: n for n in found}
+    out: dict[str, Network] = {}
+    for ident in wanted:
+        hit = by_pk.get(int(ident)) if ident.isdigit() else None
+        hit = hit or by_code.get(ident)
+        if hit is not None:
+            out[ident] = hit
+    return out
+
+
+def network_refs(network_ids: Iterable[int]) -> dict[int, NetworkRef]:
+    """Id -> NetworkRef for the ids that exist, in one query plus the prefetches."""
+    ids = sorted(set(network_ids))
+    if not ids:
+        return {}
+    return {n.pk: network_ref(n) for n in networks_qs().filter(pk__in=ids)}
+
+
 def get_network_ref(network_id: int) -> NetworkRef | None:
     n = networks_qs().filter(pk=network_id).first()
     return network_ref(n) if n else None
@@ -70,6 +97,13 @@ def is_member(network: Network, organisation_ids: Iterable[int], on: dt.date | N
     return qs.exists()
 
 
+def members_of_networks(network_ids: Iterable[int], on: dt.date | None) -> list[Membership]:
+    qs = Membership.objects.filter(network_id__in=sorted(set(network_ids)))
+    if on is not None:
+        qs = _valid_on(qs, on)
+    return list(qs)
+
+
 def members(network_id: int, on: dt.date | None) -> list[Membership]:
     qs = Membership.objects.filter(network_id=network_id)
     if on is not None:
@@ -83,10 +117,12 @@ def member_ids(network_id: int, on: dt.date | None = None) -> list[int]:
 
 def targetings(network_id: int | None = None, *, organisation_id: int | None = None,
                course_unit_id: int | None = None, realisation_id: int | None = None,
-               on: dt.date | None = None) -> QuerySet[Targeting]:
+               on: dt.date | None = None, network_ids: Iterable[int] | None = None) -> QuerySet[Targeting]:
     qs = Targeting.objects.all()
     if network_id is not None:
         qs = qs.filter(network_id=network_id)
+    if network_ids is not None:
+        qs = qs.filter(network_id__in=sorted(set(network_ids)))
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)
     if course_unit_id is not None:

@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from joopas.core import audit
 from joopas.core.clock import today
 from joopas.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from joopas.core.transitions import locked
 from joopas.networks import hooks, offering, policies, rules, selectors
+from joopas.networks.codes import ErrorCode, Event
 from joopas.networks.data import Impact
 from joopas.networks.models import (
     ChangeKind,
@@ -43,18 +45,18 @@ NETWORK_FIELDS = ("name_fi", "name_sv", "name_en", "abbreviation", "network_type
 # ---------------------------------------------------------------- helpers
 
 def _deny() -> PermissionDenied:
-    return PermissionDenied(_("You do not have permission to change this network."), code="networks.forbidden")
+    return PermissionDenied(_("You do not have permission to change this network."), code=ErrorCode.FORBIDDEN)
 
 
 def _check_organisation(organisation_id: int | None, field: str = "organisation") -> int:
     if organisation_id is None or get_by_id(int(organisation_id)) is None:
-        raise ValidationFailed(_("Unknown organisation."), code="networks.unknown_organisation",
+        raise ValidationFailed(_("Unknown organisation."), code=ErrorCode.UNKNOWN_ORGANISATION,
                                details={"field": field})
     return int(organisation_id)
 
 
 def _lock(network: Network) -> Network:
-    return Network.objects.select_for_update().get(pk=network.pk)
+    return locked(Network.objects.all(), not_found_code=ErrorCode.NOT_FOUND, pk=network.pk)
 
 
 def _log(network: Network, kind: str, actor: Any, affected: list[int] | set[int], details: dict[str, Any]) -> None:
@@ -90,10 +92,10 @@ def _check_confirmation(impact: Impact, confirm: str | None) -> None:
                "organisations": list(impact.organisations), "token": impact.token}
     if not confirm:
         raise ValidationFailed(_("Review the impact of the change and confirm it."),
-                               code="networks.confirmation_required", details=details)
+                               code=ErrorCode.CONFIRMATION_REQUIRED, details=details)
     if not constant_time_compare(confirm, impact.token):
         raise Conflict(_("The impact of the change has changed since you reviewed it. Review it again."),
-                       code="networks.impact_changed", details=details)
+                       code=ErrorCode.IMPACT_CHANGED, details=details)
 
 
 def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -114,16 +116,16 @@ def network_create(*, actor: Any, code: str, name_fi: str, network_type: str, co
         raise _deny()
     code = (code or "").strip()
     if not code or not (name_fi or "").strip():
-        raise ValidationFailed(_("Give the identifier and the Finnish name."), code="networks.required_missing",
+        raise ValidationFailed(_("Give the identifier and the Finnish name."), code=ErrorCode.REQUIRED_MISSING,
                                details={"field": "code" if not code else "name_fi"})
     if network_type not in NetworkType.values:
-        raise ValidationFailed(_("Unknown network type."), code="networks.bad_type", details={"field": "network_type"})
+        raise ValidationFailed(_("Unknown network type."), code=ErrorCode.BAD_TYPE, details={"field": "network_type"})
     rules.check_dates(valid_from, valid_until)
     rules.check_billing(pricing_basis, price_per_credit)
     assert valid_from is not None
     with transaction.atomic():
         if Network.objects.filter(code=code).exists():
-            raise Conflict(_("A network with this identifier already exists."), code="networks.code_taken",
+            raise Conflict(_("A network with this identifier already exists."), code=ErrorCode.CODE_TAKEN,
                            details={"field": "code"})
         network = Network.objects.create(
             code=code, name_fi=name_fi.strip(), name_sv=name_sv, name_en=name_en, abbreviation=abbreviation,
@@ -135,7 +137,7 @@ def network_create(*, actor: Any, code: str, name_fi: str, network_type: str, co
         Membership.objects.create(network=network, organisation_id=org_id, valid_from=valid_from,
                                   valid_until=valid_until, is_coordinator=True)
         after = _snapshot(network, ("code", *NETWORK_FIELDS))
-        audit.record("networks.network_created", actor=actor, subject=network, after=after)
+        audit.record(Event.NETWORK_CREATED, actor=actor, subject=network, after=after)
         _log(network, ChangeKind.NETWORK_CREATED, actor, [org_id], {"code": code})
     return network
 
@@ -144,7 +146,7 @@ def network_update(*, actor: Any, network: Network, **changes: Any) -> Network:
     """Names, descriptions, type, the eligibility rule (R-OFF-2: one per network) and billing terms."""
     unknown = set(changes) - set(NETWORK_FIELDS)
     if unknown:
-        raise ValidationFailed(_("Unknown field."), code="networks.unknown_field", details={"fields": sorted(unknown)})
+        raise ValidationFailed(_("Unknown field."), code=ErrorCode.UNKNOWN_FIELD, details={"fields": sorted(unknown)})
     if not policies.can_manage_network(actor, network):
         raise _deny()
     with transaction.atomic():
@@ -152,10 +154,10 @@ def network_update(*, actor: Any, network: Network, **changes: Any) -> Network:
         before = _snapshot(network, NETWORK_FIELDS)
         merged = {**before, **changes}
         if not (merged["name_fi"] or "").strip():
-            raise ValidationFailed(_("Give the Finnish name."), code="networks.required_missing",
+            raise ValidationFailed(_("Give the Finnish name."), code=ErrorCode.REQUIRED_MISSING,
                                    details={"field": "name_fi"})
         if merged["network_type"] not in NetworkType.values:
-            raise ValidationFailed(_("Unknown network type."), code="networks.bad_type",
+            raise ValidationFailed(_("Unknown network type."), code=ErrorCode.BAD_TYPE,
                                    details={"field": "network_type"})
         if merged["pricing_basis"] == PricingBasis.FREE:
             merged["price_per_credit"] = None if "price_per_credit" not in changes else merged["price_per_credit"]
@@ -166,7 +168,7 @@ def network_update(*, actor: Any, network: Network, **changes: Any) -> Network:
         for key, value in changed.items():
             setattr(network, key, value)
         network.save()
-        audit.record("networks.network_updated", actor=actor, subject=network, before=before,
+        audit.record(Event.NETWORK_UPDATED, actor=actor, subject=network, before=before,
                      after=_snapshot(network, NETWORK_FIELDS))
         _log(network, ChangeKind.NETWORK_UPDATED, actor, _audience(network), {"fields": sorted(changed)})
     return network
@@ -182,9 +184,9 @@ def period_add(*, actor: Any, network: Network, start: dt.date | None, end: dt.d
         for p in network.periods.all():
             if start <= (p.end or dt.date.max) and p.start <= (end or dt.date.max):
                 raise ValidationFailed(_("The period overlaps another validity period of the network."),
-                                       code="networks.period_overlap", details={"field": "start"})
+                                       code=ErrorCode.PERIOD_OVERLAP, details={"field": "start"})
         period = ValidityPeriod.objects.create(network=network, start=start, end=end)
-        audit.record("networks.period_added", actor=actor, subject=network, after={"start": start, "end": end})
+        audit.record(Event.PERIOD_ADDED, actor=actor, subject=network, after={"start": start, "end": end})
         _log(network, ChangeKind.VALIDITY_CHANGED, actor, _audience(network),
              {"added": {"start": start, "end": end}})
     return period
@@ -200,15 +202,15 @@ def period_update(*, actor: Any, network: Network, period_id: int, start: dt.dat
         network = _lock(network)
         period = network.periods.filter(pk=period_id).first()
         if period is None:
-            raise NotFound(_("The validity period was not found."), code="networks.period_not_found")
+            raise NotFound(_("The validity period was not found."), code=ErrorCode.PERIOD_NOT_FOUND)
         for p in network.periods.exclude(pk=period_id):
             if start <= (p.end or dt.date.max) and p.start <= (end or dt.date.max):
                 raise ValidationFailed(_("The period overlaps another validity period of the network."),
-                                       code="networks.period_overlap", details={"field": "start"})
+                                       code=ErrorCode.PERIOD_OVERLAP, details={"field": "start"})
         before = {"start": period.start, "end": period.end}
         period.start, period.end = start, end
         period.save()
-        audit.record("networks.period_changed", actor=actor, subject=network, before=before,
+        audit.record(Event.PERIOD_CHANGED, actor=actor, subject=network, before=before,
                      after={"start": start, "end": end})
         _log(network, ChangeKind.VALIDITY_CHANGED, actor, _audience(network),
              {"before": before, "after": {"start": start, "end": end}})
@@ -220,14 +222,14 @@ def contact_add(*, actor: Any, network: Network, name: str, role: str = "", emai
     if not policies.can_manage_network(actor, network):
         raise _deny()
     if not (name or "").strip():
-        raise ValidationFailed(_("Give the name of the contact person."), code="networks.required_missing",
+        raise ValidationFailed(_("Give the name of the contact person."), code=ErrorCode.REQUIRED_MISSING,
                                details={"field": "name"})
     if organisation_id is not None:
         _check_organisation(organisation_id)
     with transaction.atomic():
         contact = ContactPerson.objects.create(network=network, name=name.strip(), role=role, email=email,
                                                phone=phone, organisation_id=organisation_id)
-        audit.record("networks.contact_added", actor=actor, subject=network, after={"name": contact.name})
+        audit.record(Event.CONTACT_ADDED, actor=actor, subject=network, after={"name": contact.name})
         _log(network, ChangeKind.CONTACTS_CHANGED, actor, _audience(network), {"added": contact.name})
     return contact
 
@@ -238,10 +240,10 @@ def contact_remove(*, actor: Any, network: Network, contact_id: int) -> None:
     with transaction.atomic():
         contact = network.contacts.filter(pk=contact_id).first()
         if contact is None:
-            raise NotFound(_("The contact person was not found."), code="networks.contact_not_found")
+            raise NotFound(_("The contact person was not found."), code=ErrorCode.CONTACT_NOT_FOUND)
         name = contact.name
         contact.delete()
-        audit.record("networks.contact_removed", actor=actor, subject=network, before={"name": name})
+        audit.record(Event.CONTACT_REMOVED, actor=actor, subject=network, before={"name": name})
         _log(network, ChangeKind.CONTACTS_CHANGED, actor, _audience(network), {"removed": name})
 
 
@@ -273,13 +275,13 @@ def _validate_membership(network: Network, change: dict[str, Any]) -> None:
     _check_organisation(change["organisation_id"])
     if change["remove"]:
         if not network.memberships.filter(organisation_id=change["organisation_id"]).exists():
-            raise NotFound(_("The organisation is not a member of this network."), code="networks.not_member")
+            raise NotFound(_("The organisation is not a member of this network."), code=ErrorCode.NOT_MEMBER)
         rules.check_member_removable(selectors.network_ref(network), change["organisation_id"])
     else:
         rules.check_dates(change["valid_from"], change["valid_until"])
         if change["organisation_id"] == network.coordinating_organisation_id and not change["is_coordinator"]:
             raise ValidationFailed(_("The coordinating organisation stays a coordinating member."),
-                                   code="networks.coordinator_flag_required", details={"field": "is_coordinator"})
+                                   code=ErrorCode.COORDINATOR_FLAG_REQUIRED, details={"field": "is_coordinator"})
 
 
 def preview_membership_change(*, actor: Any, network: Network, organisation_id: int | None,
@@ -319,7 +321,7 @@ def membership_save(*, actor: Any, network: Network, organisation_id: int | None
         membership.is_coordinator = bool(is_coordinator)
         membership.save()
         after = {"valid_from": valid_from, "valid_until": valid_until, "is_coordinator": bool(is_coordinator)}
-        audit.record(f"networks.{kind}", actor=actor, subject=membership, before=before, after=after)
+        audit.record(Event.of_change(kind), actor=actor, subject=membership, before=before, after=after)
         _log(network, kind, actor, _audience(network) | {organisation_id},
              {"organisation_id": organisation_id, "before": before, "after": after})
     return membership
@@ -338,7 +340,7 @@ def membership_remove(*, actor: Any, network: Network, organisation_id: int | No
         membership = network.memberships.get(organisation_id=int(organisation_id or 0))
         before = {"valid_from": membership.valid_from, "valid_until": membership.valid_until,
                   "is_coordinator": membership.is_coordinator}
-        audit.record("networks.member_removed", actor=actor, subject=membership, before=before)
+        audit.record(Event.MEMBER_REMOVED, actor=actor, subject=membership, before=before)
         membership.delete()
         _log(network, ChangeKind.MEMBER_REMOVED, actor, audience, {"organisation_id": organisation_id,
                                                                    "before": before})
@@ -348,12 +350,12 @@ def membership_remove(*, actor: Any, network: Network, organisation_id: int | No
 
 def _offer(course_unit_id: int | None, realisation_id: int | None) -> offering.Offer:
     if (course_unit_id is None) == (realisation_id is None):
-        raise ValidationFailed(_("Choose either a course unit or a realisation."), code="networks.target_missing",
+        raise ValidationFailed(_("Choose either a course unit or a realisation."), code=ErrorCode.TARGET_MISSING,
                                details={"field": "target"})
     found = (offering.course_unit(course_unit_id) if course_unit_id is not None
              else offering.realisation(int(realisation_id or 0)))
     if found is None:
-        raise ValidationFailed(_("The course unit or realisation was not found."), code="networks.unknown_offering",
+        raise ValidationFailed(_("The course unit or realisation was not found."), code=ErrorCode.UNKNOWN_OFFERING,
                                details={"field": "target"})
     return found
 
@@ -385,10 +387,10 @@ def _targeting_impact(network: Network, offer: offering.Offer, change: dict[str,
 def _validate_targeting(actor: Any, network: Network, offer: offering.Offer, change: dict[str, Any]) -> None:
     if not policies.can_target_offering(actor, offer.organisation_id):
         raise PermissionDenied(_("Only the organiser of the offering can target it to networks."),
-                               code="networks.not_organiser")
+                               code=ErrorCode.NOT_ORGANISER)
     if change["remove"]:
         if not _existing_targeting(network, offer):
-            raise NotFound(_("The offering is not targeted to this network."), code="networks.targeting_not_found")
+            raise NotFound(_("The offering is not targeted to this network."), code=ErrorCode.TARGETING_NOT_FOUND)
         return
     rules.check_dates(change["valid_from"], change["valid_until"])
     rules.check_targeting_allowed(selectors.network_ref(network), offer.organisation_id, change["valid_from"])
@@ -441,9 +443,9 @@ def targeting_save(*, actor: Any, network: Network, course_unit_id: int | None =
                 targeting.save()
         except IntegrityError as exc:  # a concurrent save of the same target
             raise Conflict(_("The offering was targeted at the same time by someone else. Review it again."),
-                           code="networks.targeting_conflict") from exc
+                           code=ErrorCode.TARGETING_CONFLICT) from exc
         after = {"valid_from": valid_from, "valid_until": valid_until, "enrollable": bool(enrollable)}
-        audit.record(f"networks.{kind}", actor=actor, subject=targeting, before=before, after=after)
+        audit.record(Event.of_change(kind), actor=actor, subject=targeting, before=before, after=after)
         _log(network, kind, actor, _audience(network),
              {"target": offer.kind, "id": offer.id, "code": offer.code, "organisation_id": offer.organisation_id,
               "before": before, "after": after})
@@ -462,7 +464,7 @@ def targeting_remove(*, actor: Any, network: Network, course_unit_id: int | None
         assert targeting is not None
         before = {"valid_from": targeting.valid_from, "valid_until": targeting.valid_until,
                   "enrollable": targeting.enrollable}
-        audit.record("networks.targeting_removed", actor=actor, subject=targeting, before=before)
+        audit.record(Event.TARGETING_REMOVED, actor=actor, subject=targeting, before=before)
         targeting.delete()
         _log(network, ChangeKind.TARGETING_REMOVED, actor, _audience(network),
              {"target": offer.kind, "id": offer.id, "code": offer.code, "organisation_id": offer.organisation_id,

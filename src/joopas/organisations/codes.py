@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     REGISTRATION_TYPE = "organisations.registration.type"
     REGISTRATION_NAME = "organisations.registration.name"
     REGISTRATION_MAIN_USER = "organisations.registration.main_user"
+    REGISTRATION_WEBSITE_INVALID = "organisations.registration.website_invalid"
+    REGISTRATION_EMAIL_INVALID = "organisations.registration.email_invalid"
     REGISTRATION_DUPLICATE = "organisations.registration.duplicate"
     REGISTRATION_NONE_CHOSEN = "organisations.registration.none_chosen"
     REGISTRATION_NOT_FOUND = "organisations.registration.not_found"

@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from joopas.core.safety import web_url_validator
 from joopas.organisations.models import OrganisationType
 
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -18,7 +19,8 @@ class OrganisationStepForm(forms.Form):
     business_id = forms.CharField(label=_("Business ID (Y-tunnus)"), max_length=9,
                                   help_text=_("For example 1234567-1."))
     municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             validators=[web_url_validator])  # http(s) only (issue 10)
     email = forms.EmailField(label=_("Email of the organisation"), required=False)
 
 

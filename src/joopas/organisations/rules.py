@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from joopas.core.errors import Conflict, ValidationFailed, check_transition
 from joopas.core.identifiers import InvalidIdentifier, validate_business_id
+from joopas.core.safety import is_email, is_web_url
 from joopas.organisations.codes import ErrorCode
 
 # R-ORG-1: a registration is reviewed once: approved (organisation active) or rejected (with a reason).
@@ -51,6 +52,28 @@ def clean_business_id(value: str) -> str:
         return validate_business_id(value)
     except InvalidIdentifier as exc:
         raise ValidationFailed(exc.message, code=exc.code, details={"field": "business_id"}) from exc
+
+
+WEBSITE_INVALID = _("Enter a web address that starts with http:// or https://, for example https://www.example.fi.")
+EMAIL_INVALID = _("Enter a valid email address, for example name@example.fi.")
+
+
+def clean_website(value: str, *, field: str = "website") -> str:
+    """Issue 10: a website is an http(s) address with a real host (never `javascript:` or `data:`); empty is fine."""
+    value = (value or "").strip()
+    if value and not is_web_url(value):
+        raise ValidationFailed(WEBSITE_INVALID, code=ErrorCode.REGISTRATION_WEBSITE_INVALID,
+                               details={"field": field, "path": field})
+    return value
+
+
+def clean_email(value: str, *, field: str = "email", required: bool = False) -> str:
+    """Issue 10: an email address as Django validates it, trimmed and lower-cased; empty only when optional."""
+    value = (value or "").strip().lower()
+    if (value or required) and not is_email(value):
+        raise ValidationFailed(EMAIL_INVALID, code=ErrorCode.REGISTRATION_EMAIL_INVALID,
+                               details={"field": field, "path": field})
+    return value
 
 
 def _norm(name: str) -> str:
@@ -122,8 +145,8 @@ def clean_contact(data: ContactData) -> ContactData:
         raise ValidationFailed(_("The name and the role may be at most 200 characters long."),
                                code=ErrorCode.CONTACT_TOO_LONG, details={"field": "name" if len(name) > 200
                                                                                 else "role"})
-    if email and (len(email) > 254 or not EMAIL_RE.match(email)):
-        raise ValidationFailed(_("Enter a valid email address, for example name@example.fi."),
+    if email and (len(email) > 254 or not EMAIL_RE.match(email) or not is_email(email)):
+        raise ValidationFailed(EMAIL_INVALID,
                                code=ErrorCode.CONTACT_EMAIL_INVALID, details={"field": "email"})
     if phone and (len(phone) > 40 or not PHONE_RE.match(phone) or sum(c.isdigit() for c in phone) < 5):
         raise ValidationFailed(_("Enter a phone number with digits only, for example +358 40 123 4567 or "

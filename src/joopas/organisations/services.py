@@ -70,17 +70,20 @@ def registration_submit(*, data: RegistrationInput) -> OrganisationRegistration:
         raise ValidationFailed(_("Give the main user's name and email."), code=ErrorCode.REGISTRATION_MAIN_USER,
                                details={"field": "main_user_email"})
     business_id = rules.clean_business_id(data.business_id)
+    website = rules.clean_website(data.website)  # issue 10: http(s) only, never javascript:
+    org_email = rules.clean_email(data.email)
+    main_user_email = rules.clean_email(data.main_user_email, field="main_user_email", required=True)
     with transaction.atomic():
         rules.check_not_duplicate(business_id, [data.name_fi, data.name_sv, data.name_en],
                                   selectors.existing_for_duplicate_check(), PRELOADED_TYPES)  # R-ORG-2
         org = Organisation.objects.create(
             oid=_new_oid(), org_type=data.org_type, name_fi=data.name_fi.strip(), name_sv=data.name_sv.strip(),
             name_en=data.name_en.strip(), business_id=business_id, municipality=data.municipality.strip(),
-            website=data.website.strip(), email=data.email.strip(), status=OrganisationStatus.PENDING)
+            website=website, email=org_email, status=OrganisationStatus.PENDING)
         reg = OrganisationRegistration.objects.create(
             organisation=org, main_user_first_name=data.main_user_first_name.strip(),
             main_user_last_name=data.main_user_last_name.strip(),
-            main_user_email=data.main_user_email.strip().lower(),
+            main_user_email=main_user_email,
             main_user_language=data.main_user_language if data.main_user_language in ("fi", "sv", "en") else "fi",
             cover_note=data.cover_note.strip()[:4000])
         check_transition(rules.REGISTRATION_TRANSITIONS, "", RegistrationStatus.SUBMITTED,

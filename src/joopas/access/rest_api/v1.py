@@ -8,10 +8,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
-from joopas.access import policies, services
+from joopas.access import policies, rules, services
+from joopas.access.codes import ErrorCode
 from joopas.accounts import api as accounts_api
 from joopas.core.errors import NotFound, PermissionDenied
+from joopas.core.safety import is_email
 from joopas.organisations import api as organisations_api
 
 MOUNT = "/access/"
@@ -36,12 +40,25 @@ class GrantOut(Schema):
         return str(obj.status)
 
 
+def _email(value: str, code: str) -> str:
+    """Issue 10: an email address is checked at the edge (422 naming the field)."""
+    value = (value or "").strip()
+    if not is_email(value):
+        raise PydanticCustomError(code, str(rules.EMAIL_INVALID))
+    return value
+
+
 class GrantIn(Schema):
     user_email: str
     organisation_id: int
     role: str
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
+
+    @field_validator("user_email")
+    @classmethod
+    def _user_email(cls, value: str) -> str:
+        return _email(value, ErrorCode.GRANT_EMAIL_INVALID)
 
 
 class RenewIn(Schema):
@@ -60,6 +77,11 @@ class InvitationIn(Schema):
     language: str = "fi"
     roles: list[str]
     valid_until: dt.date | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return _email(value, ErrorCode.INVITATION_EMAIL)
 
 
 class InvitationOut(Schema):

@@ -35,7 +35,9 @@ def test_r_acc_1_end_in_the_past_is_refused():
 
 
 def test_r_acc_1_renewal_extends_from_current_end_by_default():
-    assert rules.renewal_period(dt.date(2026, 12, 31), None, today=TODAY) == dt.date(2027, 12, 30)
+    # ... but never past 12 months from the day of the renewal (R-ACC-2, issue 10)
+    assert rules.renewal_period(dt.date(2026, 12, 31), None, today=TODAY) == dt.date(2027, 11, 22)
+    assert rules.renewal_period(dt.date(2026, 12, 31), None, today=TODAY, max_months=24) == dt.date(2027, 12, 30)
     assert rules.renewal_period(dt.date(2026, 1, 31), None, today=TODAY) == dt.date(2027, 11, 22)
 
 

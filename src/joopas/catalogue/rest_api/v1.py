@@ -19,10 +19,12 @@ from ninja.security import APIKeyHeader, django_auth
 from joopas.access.api import ApiClient, authenticate_api_key
 from joopas.catalogue import api as catalogue_api
 from joopas.catalogue import selectors, services
+from joopas.catalogue.codes import ErrorCode
 from joopas.catalogue.models import CourseUnit
 from joopas.catalogue.policies import can_edit_offering
 from joopas.catalogue.schemas import CourseUnitIn, RealisationIn, StudyModuleIn
 from joopas.core.errors import NotFound, PermissionDenied, ValidationFailed
+from joopas.core.problems import Problem, problem_details
 
 MOUNT = "/catalogue/"
 router = Router(tags=["catalogue"])
@@ -175,7 +177,7 @@ def course_unit(request: HttpRequest, unit_id: int) -> dict[str, Any]:
 
     unit = selectors.public_unit(unit_id)
     if unit is None:
-        raise NotFound(code="catalogue.course_unit_not_found")
+        raise NotFound(code=ErrorCode.COURSE_UNIT_NOT_FOUND)
     now = clock.now()
     out = _unit_out(unit, _org_names({unit.organisation_id}))
     out.update(description=_loc(unit, "description"), objective=_loc(unit, "objective"),
@@ -191,14 +193,13 @@ def _organisation(request: HttpRequest, organisation_id: int | None) -> tuple[An
     who = request.auth  # type: ignore[attr-defined]
     if isinstance(who, ApiClient):
         if organisation_id is not None and organisation_id != who.organisation_id:
-            raise PermissionDenied(code="catalogue.permission_denied")
+            raise PermissionDenied(code=ErrorCode.PERMISSION_DENIED)
         return None, who.organisation_id
     if organisation_id is None:
-        raise ValidationFailed(code="catalogue.organisation_required",
-                               details={"errors": [{"code": "missing", "path": "organisation_id",
-                                                    "message": "organisation_id is required"}]})
+        raise ValidationFailed(code=ErrorCode.ORGANISATION_REQUIRED, details=problem_details(
+            [Problem("missing", "organisation_id", "organisation_id is required")]))
     if not can_edit_offering(who, organisation_id):
-        raise PermissionDenied(code="catalogue.permission_denied")
+        raise PermissionDenied(code=ErrorCode.PERMISSION_DENIED)
     return who, organisation_id
 
 
@@ -207,9 +208,8 @@ WRITE_AUTH = [ApiKeyAuth(), django_auth]
 
 def _check_path(path_id: str, body_id: str) -> None:
     if path_id != body_id:
-        raise ValidationFailed(code="catalogue.id_mismatch",
-                               details={"errors": [{"code": "mismatch", "path": "id",
-                                                    "message": "the identifier in the path and body differ"}]})
+        raise ValidationFailed(code=ErrorCode.ID_MISMATCH, details=problem_details(
+            [Problem("mismatch", "id", "the identifier in the path and body differ")]))
 
 
 @router.put("/course-units/by-id/{study_element_id}", response=CourseUnitOut, auth=WRITE_AUTH,

@@ -41,7 +41,7 @@ def varied(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
             make_realisation(unit, teaching_mode=modes[(i + k) % 4], **window, **dates)
     networks = {"N1": [u.pk for u in units[::2]], "N2": [u.pk for u in units[:5]]}
     monkeypatch.setattr(selectors, "network_choices", lambda: [("N1", "Yksi"), ("N2", "Kaksi")])
-    monkeypatch.setattr(selectors, "network_unit_ids", lambda code: networks.get(code, []))
+    monkeypatch.setattr(selectors, "network_units", lambda codes: {c: networks.get(c, []) for c in codes})
     return {"orgs": orgs}
 
 

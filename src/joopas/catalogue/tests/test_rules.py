@@ -87,3 +87,19 @@ def test_period_of(day: dt.date, key: str) -> None:
 @pytest.mark.parametrize("key", ["", "x", "2026", "2026-winter", "abc-autumn", "99999-spring"])
 def test_period_bounds_rejects_garbage(key: str) -> None:
     assert rules.period_bounds(key) is None
+
+
+def test_r_off_status_transition_tables() -> None:
+    from joopas.core.errors import IllegalTransition, check_transition
+
+    for old in rules.STATUSES:  # R-OFF-STATUS-1: the organiser's own writes may set any status
+        for new in rules.STATUSES:
+            check_transition(rules.OWNER_STATUS_TRANSITIONS, old, new, code="x")
+    check_transition(rules.ARCHIVE_TRANSITIONS, "CANCELLED", "ARCHIVED", code="x")  # R-OFF-STATUS-2
+    with pytest.raises(IllegalTransition):
+        check_transition(rules.ARCHIVE_TRANSITIONS, "ARCHIVED", "ARCHIVED", code="x")
+    assert rules.ARCHIVED_WITH_UNIT == ("ACTIVE",)  # R-OFF-STATUS-3
+    check_transition(rules.IMPORT_RUN_TRANSITIONS, "queued", "running", code="x")  # R-OFF-IMPORT-1
+    for final in ("done", "failed"):
+        with pytest.raises(IllegalTransition):
+            check_transition(rules.IMPORT_RUN_TRANSITIONS, final, "running", code="x")

@@ -24,3 +24,13 @@ def test_tsquery_and_fts5_query() -> None:
     terms = [["a", "b"], ["c"]]
     assert search.tsquery(terms) == "(a:* | b:*) & (c:*)"
     assert search.fts5_query(terms) == '("a"* OR "b"*) AND ("c"*)'
+
+
+def test_the_lemmatiser_loads_its_dictionaries_once_per_process() -> None:
+    search.warm_up()
+    lemmatiser = search._lemmatizer()
+    search.lemma.cache_clear()  # past the per-word memo: every word goes to the dictionaries again
+    assert search.lemma("tilastotieteen", "fi") == "tilastotiede"
+    search.warm_up()
+    assert search._lemmatizer() is lemmatiser
+    assert search.DICTIONARY_LOADS == {"fi": 1, "sv": 1, "en": 1}

@@ -129,8 +129,8 @@ def test_period_choices() -> None:
 
 def test_network_filter_and_counts_through_networks_api(offering, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(selectors, "network_choices", lambda: [("N1", "Verkosto 1"), ("N2", "Verkosto 2")])
-    monkeypatch.setattr(selectors, "network_unit_ids",
-                        lambda code: [offering["prog"].pk] if code == "N1" else [])
+    monkeypatch.setattr(selectors, "network_units",
+                        lambda codes: {c: [offering["prog"].pk] if c == "N1" else [] for c in codes})
     r = selectors.search_units(SearchParams(networks=["N1"]))
     assert names(r) == ["Ohjelmointi"]
     assert r.facets["network"] == [("N1", 1), ("N2", 0)]

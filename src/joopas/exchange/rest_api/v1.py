@@ -18,7 +18,7 @@ from joopas.core.errors import NotFound
 from joopas.exchange import selectors
 from joopas.exchange.codes import ErrorCode
 from joopas.exchange.schemas import Envelope
-from joopas.exchange.services import inbound, outbound
+from joopas.exchange.services import inbound, outbound, reads
 
 MOUNT = "/exchange/"
 
@@ -115,11 +115,15 @@ class FeedOut(Schema):
 def get_feed(request: HttpRequest, after: int = 0, limit: int = 100) -> dict[str, Any]:
     """Oldest first. Keep `next_cursor` and pass it as `after`; acknowledge each processed message
     with an ACKNOWLEDGEMENT message."""
-    org = _client(request).organisation_id
+    client = _client(request)
+    org = client.organisation_id
     after = min(max(0, after), 2**62)  # beyond any id; keeps huge cursors from overflowing the database
     rows = outbound.feed(organisation_id=org, after=after, limit=max(1, min(limit, 500)))
     items = [{"cursor": d.pk, **selectors.envelope_out(d.message, org)} for d in rows]
-    return {"messages": items, "next_cursor": max([after, *[d.pk for d in rows]])}
+    next_cursor = max([after, *[d.pk for d in rows]])
+    reads.feed_read(actor=reads.api_actor(client.key_id, client.name), organisation_id=org, rows=rows,
+                    after=after, next_cursor=next_cursor)  # R-ACC-6
+    return {"messages": items, "next_cursor": next_cursor}
 
 
 class DeliveryOut(Schema):
@@ -153,10 +157,13 @@ class StatusOut(Schema):
 @router.get("/messages/{message_id}", response=StatusOut, summary="Status and history of a message (R-EXC-2)")
 def message_status(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
     """Visible to the sending organisation and to the receiving ones (each sees its own deliveries)."""
-    org = _client(request).organisation_id
+    client = _client(request)
+    org = client.organisation_id
     msg = selectors.message_by_uuid(message_id, [org])
     if msg is None:
         raise NotFound(code=ErrorCode.MESSAGE_NOT_FOUND)
+    reads.message_read(actor=reads.api_actor(client.key_id, client.name), msg=msg, organisation_id=org,
+                       channel="api")  # R-ACC-6
     dels = [d for d in selectors.deliveries(msg) if msg.sender_id == org or d.receiver_id == org]
     events = [e for e in selectors.history(msg)
               if e.receiver_id is None or msg.sender_id == org or e.receiver_id == org]

@@ -142,17 +142,25 @@ def _dispatch(msg: Message, parsed: Parsed) -> None:
 
 
 def _reply(msg: Message, parsed: Parsed) -> int:
-    """R-EXC-4: a reply goes back to the original's sender, and only its recipient may send it."""
+    """R-EXC-4: a reply goes back to the original's sender, and only its recipient may send it.
+
+    The original is looked up among the messages addressed to the replier (a message_id is unique per
+    sender only): another sender reusing the id cannot catch the reply. Should two senders have addressed
+    the replier with one id, the first message with it is answered.
+    """
     payload = parsed.payload
     assert isinstance(payload, UpdateStudentReplyRequest) and parsed.mtype is not None
-    original = Message.objects.filter(message_id=payload.studentRequestId, type__in=parsed.mtype.reply_to,
-                                      status=MessageStatus.VALIDATED).first()
+    candidates = Message.objects.filter(message_id=payload.studentRequestId, type__in=parsed.mtype.reply_to,
+                                        status=MessageStatus.VALIDATED)
+    original = candidates.filter(recipient_id=msg.sender_id).order_by("received_at", "id").first()
     if original is None:
+        if candidates.exists():  # R-EXC-4: addressed to someone else
+            raise DomainError(_("Only the organisation the original message was addressed to may answer it."),
+                              code=ErrorCode.REPLY_NOT_ALLOWED, status=403,
+                              details={"path": "payload/studentRequestId"})
         raise DomainError(_("The message being answered was not found."), code=ErrorCode.ORIGINAL_NOT_FOUND,
                           status=422, details={"path": "payload/studentRequestId"})
-    if not rules.reply_allowed(original_recipient_id=original.recipient_id, replier_id=msg.sender_id):  # R-EXC-4
-        raise DomainError(_("Only the organisation the original message was addressed to may answer it."),
-                          code=ErrorCode.REPLY_NOT_ALLOWED, status=403, details={"path": "payload/studentRequestId"})
+    assert rules.reply_allowed(original_recipient_id=original.recipient_id, replier_id=msg.sender_id)  # R-EXC-4
     msg.in_reply_to = original
     msg.recipient_id = original.sender_id
     msg.order_key = original.order_key
@@ -161,21 +169,29 @@ def _reply(msg: Message, parsed: Parsed) -> int:
 
 
 def acknowledge(inbound: Inbound) -> None:
-    """ACKNOWLEDGEMENT's handler: the sender's deliveries of the acknowledged message are done."""
+    """ACKNOWLEDGEMENT's handler: the acknowledger's delivery of the acknowledged message is done.
+
+    Only deliveries to the acknowledger count. A message_id is unique per sender only: when several
+    senders' messages with the id reached the acknowledger, `receivingOrganisationTkCode` names the sender;
+    without it the first message with the id is acknowledged. One message is acknowledged, never several.
+    """
     payload = inbound.payload
     assert isinstance(payload, Acknowledgement)
     deliveries = list(Delivery.objects.select_for_update().filter(message__message_id=payload.requestId,
                                                                   receiver_id=inbound.sender_id)
-                      .select_related("message"))
+                      .select_related("message").order_by("message__received_at", "message_id", "id"))
     if not deliveries:
         raise DomainError(_("No message with that id was delivered to your organisation."),
                           code=ErrorCode.ACK_UNKNOWN_MESSAGE, status=422, details={"path": "payload/requestId"})
     if payload.receivingOrganisationTkCode:
-        sender = get_by_id(deliveries[0].message.sender_id)
-        if sender is None or sender.tk_code != payload.receivingOrganisationTkCode:
+        senders = {d.message.sender_id: get_by_id(d.message.sender_id) for d in deliveries}
+        deliveries = [d for d in deliveries if (ref := senders[d.message.sender_id]) is not None
+                      and ref.tk_code == payload.receivingOrganisationTkCode]
+        if not deliveries:
             raise DomainError(_("receivingOrganisationTkCode is not the code of the message's sender."),
                               code=ErrorCode.ACK_WRONG_ORGANISATION, status=422,
                               details={"path": "payload/receivingOrganisationTkCode"})
+    deliveries = [d for d in deliveries if d.message_id == deliveries[0].message_id]
     now = timezone.now()
     for d in deliveries:
         if d.status == DeliveryStatus.ACKNOWLEDGED:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +18,7 @@ from joopas.core import audit
 from joopas.core.errors import DomainError, PermissionDenied, ValidationFailed
 from joopas.core.problems import from_pydantic, problem_details
 from joopas.core.transitions import locked
-from joopas.exchange import policies, rules
+from joopas.exchange import netguard, policies, rules, sealing
 from joopas.exchange.codes import ErrorCode, Event
 from joopas.exchange.models import Channel, Delivery, DeliveryStatus, ExchangeSettings
 from joopas.exchange.registry import TYPES
@@ -74,27 +76,61 @@ def edit_dead_payload(*, actor: Any, delivery_id: int, payload: dict[str, Any]) 
     return d
 
 
+@dataclass(frozen=True)
+class SettingsSaved:
+    """The saved settings and, when a signing secret was created or rotated, the new secret: shown to the
+    main user this once (it is stored sealed and never rendered again)."""
+
+    settings: ExchangeSettings
+    new_secret: str = ""
+
+
+def overlap_hours() -> float:
+    """How long the previous secret stays valid after a rotation (both sign webhook requests meanwhile)."""
+    return float(getattr(settings, "EXCHANGE_WEBHOOK_SECRET_OVERLAP_HOURS", 24))
+
+
+def check_webhook_url(webhook_url: str) -> None:
+    """The address a main user saves: https (http only where allowed), a public address after resolution,
+    an allowed port (`netguard`). A translated 422 naming `webhook_url`."""
+    https_required = ValidationFailed(_("A webhook address must start with https://."),
+                                      code=ErrorCode.WEBHOOK_HTTPS_REQUIRED, details={"path": "webhook_url"})
+    if not webhook_url.startswith(("https://", "http://")):
+        raise https_required
+    try:
+        netguard.check_url(webhook_url)
+    except netguard.Refused as exc:
+        if exc.reason == netguard.HTTP_NOT_ALLOWED:
+            raise https_required from exc
+        if exc.reason == netguard.PORT_NOT_ALLOWED:
+            ports = ", ".join(str(p) for p in netguard.allowed_ports())
+            raise ValidationFailed(_("A webhook address may use only these ports: %(ports)s.") % {"ports": ports},
+                                   code=ErrorCode.WEBHOOK_PORT_NOT_ALLOWED, details={"path": "webhook_url"}) from exc
+        raise ValidationFailed(_("A webhook address must be a public internet address, not a local, private or "
+                                 "reserved one."),
+                               code=ErrorCode.WEBHOOK_ADDRESS_NOT_ALLOWED, details={"path": "webhook_url"}) from exc
+
+
 def settings_update(*, actor: Any, organisation_id: int, channel: str, webhook_url: str = "",
-                    contact_email: str = "", max_attempts: int = 10, new_secret: bool = False) -> ExchangeSettings:
+                    contact_email: str = "", max_attempts: int = 10, new_secret: bool = False) -> SettingsSaved:
     if not policies.can_edit_settings(actor, organisation_id):
         raise PermissionDenied()
     if channel not in Channel.values:
         raise ValidationFailed(code=ErrorCode.UNKNOWN_CHANNEL, details={"path": "channel"})
     if channel == Channel.WEBHOOK:
-        allowed = ("https://", "http://") if settings.EXCHANGE_WEBHOOK_ALLOW_HTTP else ("https://",)
-        if not webhook_url.startswith(allowed):
-            raise ValidationFailed(_("A webhook address must start with https://."),
-                                   code=ErrorCode.WEBHOOK_HTTPS_REQUIRED, details={"path": "webhook_url"})
+        check_webhook_url(webhook_url)
     if not 1 <= max_attempts <= 50:
         raise ValidationFailed(code=ErrorCode.MAX_ATTEMPTS_RANGE, details={"path": "max_attempts"})
+    revealed = ""
     with transaction.atomic():
         conf, _created = ExchangeSettings.objects.select_for_update().get_or_create(organisation_id=organisation_id)
         before = {"channel": conf.channel, "webhook_url": conf.webhook_url, "contact_email": conf.contact_email,
                   "max_attempts": conf.max_attempts}
         conf.channel, conf.webhook_url = channel, webhook_url
         conf.contact_email, conf.max_attempts = contact_email, max_attempts
-        if new_secret or (channel == Channel.WEBHOOK and not conf.webhook_secret):
-            conf.webhook_secret = secrets.token_hex(32)
+        rotated = bool(new_secret and conf.webhook_secret_sealed)
+        if new_secret or (channel == Channel.WEBHOOK and not conf.webhook_secret_sealed):
+            revealed = _new_secret(conf, overlap=rotated)
         conf.save()
         # Deliveries not yet out go by the new channel.
         Delivery.objects.filter(receiver_id=organisation_id,
@@ -106,17 +142,28 @@ def settings_update(*, actor: Any, organisation_id: int, channel: str, webhook_u
         audit.record(Event.SETTINGS_UPDATED, actor=actor, organisation=org.oid if org else "", subject=conf,
                      before=before, after={**before, "channel": channel, "webhook_url": webhook_url,
                                            "contact_email": contact_email, "max_attempts": max_attempts,
-                                           "secret_rotated": new_secret})
-    return conf
+                                           "secret_rotated": new_secret,
+                                           "previous_secret_until": conf.previous_secret_until if rotated else None})
+    return SettingsSaved(conf, revealed)
+
+
+def _new_secret(conf: ExchangeSettings, *, overlap: bool) -> str:
+    """A fresh signing secret, sealed; on a rotation the old one stays valid for the overlap window."""
+    secret = secrets.token_hex(32)
+    if overlap:
+        conf.previous_secret_sealed = conf.webhook_secret_sealed
+        conf.previous_secret_until = timezone.now() + dt.timedelta(hours=overlap_hours())
+    conf.webhook_secret_sealed = sealing.seal(secret)
+    return secret
 
 
 def ensure_settings(*, organisation_id: int, channel: str = Channel.PULL, webhook_url: str = "",
                     contact_email: str = "") -> ExchangeSettings:
-    """For the demo and tests: settings without an acting user."""
+    """For the demo and tests: settings without an acting user (the address is not checked)."""
     conf, _created = ExchangeSettings.objects.update_or_create(
         organisation_id=organisation_id,
         defaults={"channel": channel, "webhook_url": webhook_url, "contact_email": contact_email})
-    if channel == Channel.WEBHOOK and not conf.webhook_secret:
-        conf.webhook_secret = secrets.token_hex(32)
-        conf.save(update_fields=["webhook_secret"])
+    if channel == Channel.WEBHOOK and not conf.webhook_secret_sealed:
+        _new_secret(conf, overlap=False)
+        conf.save(update_fields=["webhook_secret_sealed"])
     return conf

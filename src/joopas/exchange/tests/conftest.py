@@ -37,6 +37,13 @@ def make_org(tk: str) -> Org:
     return Org(org, raw, user)
 
 
+@pytest.fixture(autouse=True)
+def _loopback_webhooks(settings: Any) -> None:
+    """The exchange tests' webhook receivers listen on loopback (`exchange.testing.Receiver`); production
+    refuses such addresses (issue 10). Tests of the refusal turn this off."""
+    settings.EXCHANGE_WEBHOOK_ALLOW_LOOPBACK = True
+
+
 @pytest.fixture
 def home(db: Any) -> Org:
     return make_org("01901")

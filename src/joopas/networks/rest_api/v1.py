@@ -21,6 +21,7 @@ from joopas.core.clock import today
 from joopas.core.errors import NotFound, PermissionDenied
 from joopas.networks import api as networks_api
 from joopas.networks import policies, selectors, services
+from joopas.networks.codes import ErrorCode
 from joopas.networks.data import Impact
 from joopas.networks.models import Network
 from joopas.organisations import api as organisations_api
@@ -185,7 +186,7 @@ def _network_out(n: Network) -> dict[str, Any]:
 def _network(id_or_code: str) -> Network:
     found = selectors.find_network(id_or_code)
     if found is None:
-        raise NotFound(code="networks.not_found")
+        raise NotFound(code=ErrorCode.NOT_FOUND)
     return found
 
 
@@ -229,7 +230,7 @@ def network_changes(request: HttpRequest, network: str, cursor: int = 0,
                     limit: int = Query(100, ge=1, le=500)) -> list[Any]:
     n = _network(network)
     if not policies.can_view_changes(request.user, n):
-        raise PermissionDenied(code="networks.forbidden")
+        raise PermissionDenied(code=ErrorCode.FORBIDDEN)
     return selectors.changes(n.pk, after_id=cursor, limit=limit)
 
 

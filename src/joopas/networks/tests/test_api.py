@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 
-from joopas.catalogue.tests.factories import make_realisation, make_unit
 from joopas.core.clock import today
 from joopas.networks import api, services
 from joopas.networks.models import Membership
-from joopas.networks.tests.factories import make_network, make_targeting
+from joopas.networks.tests.factories import make_network, make_realisation, make_targeting, make_unit
 
 pytestmark = pytest.mark.django_db
 TODAY = today()
@@ -93,19 +92,19 @@ def test_r_off_2_same_offering_for_students_of_every_member(world: Any) -> None:
 
 
 def test_changes_since_is_a_cursor_feed(world: Any) -> None:
-    assert api.changes_since(0) == []
+    assert api.changes_since(world.cursor) == []
     services.network_update(actor=world.coordinator, network=world.network, name_fi="A")
     impact = services.preview_membership_change(actor=world.coordinator, network=world.network,
                                                 organisation_id=world.outsider.pk, valid_from=TODAY)
     services.membership_save(actor=world.coordinator, network=world.network, organisation_id=world.outsider.pk,
                              valid_from=TODAY, confirm=impact.token)
-    feed = api.changes_since(0)
+    feed = api.changes_since(world.cursor)
     assert [c.kind for c in feed] == ["network_updated", "member_added"]
     assert feed[1].affected_organisation_ids == tuple(sorted([world.hy.pk, world.aalto.pk, world.tuni.pk,
                                                               world.outsider.pk]))
     assert [c.kind for c in api.changes_since(feed[0].id)] == ["member_added"]
     assert api.changes_since(feed[1].id) == []
-    assert len(api.changes_since(0, limit=1)) == 1
+    assert len(api.changes_since(world.cursor, limit=1)) == 1
 
 
 def test_catalogue_network_choices_are_localised(world: Any) -> None:
@@ -115,19 +114,22 @@ def test_catalogue_network_choices_are_localised(world: Any) -> None:
         assert (world.network.code, world.network.name_sv) in api.catalogue_network_choices()
 
 
-def test_a_targeting_change_invalidates_cached_catalogue_searches(world: Any) -> None:
-    from joopas.catalogue import selectors
+def test_a_targeting_change_tells_the_offering_listeners(world: Any) -> None:
+    """Targeting, membership and validity move offering in and out of networks: apps above are told."""
+    from joopas.networks import hooks
 
-    unit = make_unit(world.aalto, name={"fi": "Kemia"})
-    params = selectors.SearchParams(networks=[world.network.code])
-    assert selectors.search_units(params).total == 0
-    assert selectors.search_units(params).cached is True
-    kwargs = {"course_unit_id": unit.pk, "valid_from": TODAY, "valid_until": None, "enrollable": True}
-    impact = services.preview_targeting_change(actor=world.editor, network=world.network, **kwargs)
-    services.targeting_save(actor=world.editor, network=world.network, confirm=impact.token, **kwargs)
-    after = selectors.search_units(params)
-    assert (after.cached, [u.pk for u in after.items]) == (False, [unit.pk])
-    impact = services.preview_targeting_change(actor=world.editor, network=world.network, course_unit_id=unit.pk,
-                                               remove=True)
-    services.targeting_remove(actor=world.editor, network=world.network, course_unit_id=unit.pk, confirm=impact.token)
-    assert selectors.search_units(params).total == 0
+    calls: list[str] = []
+
+    def listener() -> None:
+        calls.append("changed")
+
+    hooks.register_offering_listener(listener)
+    try:
+        unit = make_unit(world.aalto)
+        kwargs = {"course_unit_id": unit.pk, "valid_from": TODAY, "valid_until": None, "enrollable": True}
+        impact = services.preview_targeting_change(actor=world.editor, network=world.network, **kwargs)
+        assert calls == []  # a preview changes nothing
+        services.targeting_save(actor=world.editor, network=world.network, confirm=impact.token, **kwargs)
+        assert calls == ["changed"]
+    finally:
+        hooks._offering_listeners.remove(listener)

@@ -4,14 +4,14 @@ import io
 
 import pytest
 
-from joopas.catalogue.tests.factories import make_realisation, make_unit
 from joopas.networks import demo
 from joopas.networks.models import Membership, Network, NetworkChange, Targeting
+from joopas.networks.tests.factories import FakeOffering, make_realisation, make_unit
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_networks_are_idempotent_and_target_offering_once_it_exists() -> None:
+def test_demo_networks_are_idempotent_and_target_offering_once_it_exists(offering: FakeOffering) -> None:
     from joopas.organisations import api as organisations_api
     from joopas.organisations import demo as organisations_demo
 
@@ -24,7 +24,7 @@ def test_demo_networks_are_idempotent_and_target_offering_once_it_exists() -> No
     assert Targeting.objects.count() == 0  # no catalogue yet
     hy = organisations_api.get_by_oid(demo.HY)
     assert hy is not None
-    unit = make_unit(hy.id, study_element_id="HY-0001", code="HY-0001")
+    unit = make_unit(hy.id, code="HY-0001")
     make_realisation(unit)
     out = io.StringIO()
     demo.load(out)
@@ -33,6 +33,6 @@ def test_demo_networks_are_idempotent_and_target_offering_once_it_exists() -> No
     # free network.
     assert sorted(Targeting.objects.values_list("network__code", "course_unit_id", "realisation_id")) == sorted([
         ("JOO-YLIOPISTOT", unit.pk, None), ("TILASTO-VERKOSTO", unit.pk, None),
-        ("ETELA-RISTIIN", None, unit.realisations.get().pk)])
+        ("ETELA-RISTIIN", None, offering.realisations_of(unit)[0].pk)])
     assert NetworkChange.objects.count() == 3
     assert "networks: 3 (3 targetings, 3 new)" in out.getvalue()

@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
-from joopas.catalogue.tests.factories import make_realisation, make_unit
 from joopas.core.clock import today
 from joopas.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from joopas.core.models import AuditEvent
 from joopas.networks import hooks, services
 from joopas.networks.models import Membership, Network, NetworkChange, Targeting
-from joopas.networks.tests.factories import make_targeting
+from joopas.networks.tests.factories import make_realisation, make_targeting, make_unit
 
 pytestmark = pytest.mark.django_db
 TODAY = today()
@@ -96,7 +95,7 @@ def test_update_eligibility_and_billing_is_logged_for_every_member(world: Any) -
                             pricing_basis="euro_per_credit", price_per_credit=Decimal("10"))
     world.network.refresh_from_db()
     assert (world.network.eligibility_fi, world.network.price_per_credit) == ("Tutkinto-opiskelijat", Decimal("10"))
-    change = NetworkChange.objects.get(network=world.network)
+    change = world.changes().get(network=world.network)
     assert change.kind == "network_updated"
     assert change.details == {"fields": ["eligibility_fi", "price_per_credit", "pricing_basis"]}
     assert change.affected_organisation_ids == sorted([world.hy.pk, world.aalto.pk, world.tuni.pk])
@@ -119,7 +118,7 @@ def test_period_add_refuses_overlap(world: Any) -> None:
 
 def test_network_change_log_is_append_only(world: Any) -> None:
     services.network_update(actor=world.coordinator, network=world.network, name_fi="Uusi")
-    change = NetworkChange.objects.get()
+    change = world.changes().get()
     with pytest.raises(PermissionError):
         change.save()
     with pytest.raises(PermissionError):
@@ -165,7 +164,7 @@ def test_r_net_3_membership_save_needs_the_preview_token(world: Any) -> None:
     m = services.membership_save(actor=world.coordinator, network=world.network, confirm=impact.token, **kwargs)
     assert (m.organisation_id, m.valid_from, m.valid_until, m.is_coordinator) == (world.outsider.pk, TODAY, None,
                                                                                   False)
-    change = NetworkChange.objects.get(network=world.network)
+    change = world.changes().get(network=world.network)
     assert change.kind == "member_added"
     assert change.affected_organisation_ids == sorted([world.hy.pk, world.aalto.pk, world.tuni.pk,
                                                         world.outsider.pk])
@@ -206,7 +205,7 @@ def test_membership_remove_with_confirmation(world: Any) -> None:
                                confirm=impact.token)
     assert sorted(world.network.memberships.values_list("organisation_id", flat=True)) == \
         sorted([world.hy.pk, world.aalto.pk])
-    assert NetworkChange.objects.get().kind == "member_removed"
+    assert world.changes().get().kind == "member_removed"
 
 
 def test_coordinating_organisation_cannot_be_removed(world: Any) -> None:
@@ -274,7 +273,7 @@ def test_r_net_3_targeting_saved_only_with_confirmation(world: Any) -> None:
     assert (t.organisation_id, t.realisation_id, t.course_unit_id, t.enrollable) == (world.aalto.pk, real.pk, None,
                                                                                      False)
     assert t.realisation_unit_id == real.course_unit_id
-    change = NetworkChange.objects.get()
+    change = world.changes().get()
     assert (change.kind, change.details["id"], change.details["organisation_id"]) == \
         ("targeting_added", real.pk, world.aalto.pk)
     # Changing it again updates the same row.
@@ -282,7 +281,7 @@ def test_r_net_3_targeting_saved_only_with_confirmation(world: Any) -> None:
     impact = services.preview_targeting_change(actor=world.editor, network=world.network, **kwargs)
     services.targeting_save(actor=world.editor, network=world.network, confirm=impact.token, **kwargs)
     assert list(Targeting.objects.values_list("enrollable", flat=True)) == [True]
-    assert list(NetworkChange.objects.values_list("kind", flat=True)) == ["targeting_added", "targeting_changed"]
+    assert list(world.changes().values_list("kind", flat=True)) == ["targeting_added", "targeting_changed"]
     impact = services.preview_targeting_change(actor=world.editor, network=world.network, realisation_id=real.pk,
                                                remove=True)
     services.targeting_remove(actor=world.editor, network=world.network, realisation_id=real.pk,

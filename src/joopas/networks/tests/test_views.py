@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from joopas.catalogue.tests.factories import make_realisation, make_unit
 from joopas.core.clock import today
 from joopas.core.models import AuditEvent
 from joopas.networks.models import Membership, Network, NetworkChange, Targeting
-from joopas.networks.tests.factories import make_targeting
+from joopas.networks.tests.factories import make_realisation, make_targeting, make_unit
 
 pytestmark = pytest.mark.django_db
 TODAY = today()
@@ -106,7 +105,7 @@ def test_r_net_3_coordinator_previews_then_confirms_a_membership(world: Any) -> 
     assert r.status_code == 302
     m = Membership.objects.get(network=world.network, organisation_id=world.tuni.pk)
     assert m.valid_until == TODAY + dt.timedelta(days=60)
-    assert NetworkChange.objects.get().kind == "member_changed"
+    assert world.changes().last().kind == "member_changed"  # type: ignore[union-attr]
 
 
 def test_membership_confirm_with_a_stale_token_is_refused(world: Any) -> None:
@@ -233,7 +232,7 @@ def test_coordinator_ends_a_validity_period(world: Any) -> None:
     assert r.status_code == 302
     period.refresh_from_db()
     assert period.end == end
-    assert NetworkChange.objects.get().kind == "validity_changed"
+    assert world.changes().get().kind == "validity_changed"
     before = state()
     c.post(f"/networks/{world.network.pk}/periods/{period.pk}/", {"start": str(period.start),
                                                                   "end": str(period.start - dt.timedelta(days=1))})

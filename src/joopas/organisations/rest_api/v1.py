@@ -7,8 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
-from joopas.core.errors import NotFound
+from joopas.core.errors import DomainError, NotFound
+from joopas.core.safety import is_email
 from joopas.organisations import rules, selectors, services
 from joopas.organisations.codes import ErrorCode
 
@@ -67,6 +70,14 @@ def list_organisations(request: HttpRequest, q: str = "", type: str = "", cursor
     return {"items": rows[:limit], "next_cursor": rows[limit - 1].id if len(rows) > limit else None}
 
 
+def _checked(clean: Any, value: str, **kwargs: Any) -> str:
+    """A rules check as a Pydantic error: its stable code becomes the error's `code`, its text the `message`."""
+    try:
+        return str(clean(value, **kwargs))
+    except DomainError as exc:
+        raise PydanticCustomError(exc.code, str(exc.message)) from exc
+
+
 class RegistrationIn(Schema):
     org_type: str
     name_fi: str
@@ -81,6 +92,22 @@ class RegistrationIn(Schema):
     main_user_email: str
     main_user_language: str = "fi"
     cover_note: str = ""
+
+    # Issue 10: addresses are checked at the edge (422 naming the field), not only by the service.
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str) -> str:
+        return _checked(rules.clean_website, value)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return _checked(rules.clean_email, value)
+
+    @field_validator("main_user_email")
+    @classmethod
+    def _main_user_email(cls, value: str) -> str:
+        return _checked(rules.clean_email, value, required=True)
 
 
 class RegistrationOut(Schema):
@@ -145,6 +172,14 @@ class ContactIn(Schema):
     email: str = ""
     phone: str = ""
     is_public: bool = True
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = (value or "").strip()
+        if value and not is_email(value):
+            raise PydanticCustomError(ErrorCode.CONTACT_EMAIL_INVALID, str(rules.EMAIL_INVALID))
+        return value
 
 
 class ContactManagedOut(Schema):
