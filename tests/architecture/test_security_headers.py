@@ -115,7 +115,7 @@ def test_csp_report_only_sends_the_policy_as_report_only(tmp_path: Path) -> None
 
 def test_check_deploy_prints_no_warning_with_production_settings(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "joopas.cli", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=production_env(tmp_path), capture_output=True, text=True, timeout=120)
+                            env=production_env(tmp_path), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
