@@ -38,6 +38,7 @@ def _setup() -> None:
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], check=True)
     os.environ["DATABASE_URL"] = DB_URL
     os.environ.setdefault("JOOPAS_ALLOW_DEV_KEY", "1")
+    os.environ.setdefault("EXCHANGE_WEBHOOK_ALLOW_LOOPBACK", "1")  # the bench receiver listens on 127.0.0.1
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joopas.config.settings")
     import django
 

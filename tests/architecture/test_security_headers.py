@@ -22,7 +22,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 _CLEARED = {"DEBUG", "SECRET_KEY", "JOOPAS_ALLOW_DEV_KEY", "SECURE_COOKIES", "SECURE_SSL_REDIRECT",
             "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "TRUST_X_FORWARDED_PROTO",
             "CSP_REPORT_ONLY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE",
-            "EMAIL_BACKEND"}
+            "EMAIL_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set the last one for their process
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:

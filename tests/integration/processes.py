@@ -25,7 +25,8 @@ def test_database_url() -> str:
 
 
 def spawn(*args: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "JOOPAS_ALLOW_DEV_KEY": "1", "LOG_LEVEL": "INFO"}
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "JOOPAS_ALLOW_DEV_KEY": "1", "LOG_LEVEL": "INFO",
+           "EXCHANGE_WEBHOOK_ALLOW_LOOPBACK": "1"}  # the test receivers listen on 127.0.0.1
     return subprocess.Popen([sys.executable, "-m", "joopas.cli", *args], env=env,
                             stdout=log.open("ab"), stderr=subprocess.STDOUT)
 

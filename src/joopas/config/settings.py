@@ -158,6 +158,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Lock per (account, IP): a stranger cannot lock the owner out, and an IP-wide lock would shut out a whole campus
 # behind one NAT address. Spraying from one IP is refused by accounts.views.LoginView (LOGIN_IP_FAILURE_LIMIT).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20)  # failed logins from one IP within the window
+LOGIN_IP_WINDOW_SECONDS = env_int("LOGIN_IP_WINDOW_SECONDS", 900)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 10)
+PASSWORD_RESET_WINDOW_SECONDS = env_int("PASSWORD_RESET_WINDOW_SECONDS", 3600)
+ACCESS_GRANT_MAX_MONTHS = env_int("ACCESS_GRANT_MAX_MONTHS", 12)  # R-ACC-2: longest grant, renewals included
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -247,6 +253,13 @@ EXCHANGE_RETRY_BASE_SECONDS = float(env("EXCHANGE_RETRY_BASE_SECONDS", "10"))
 EXCHANGE_WEBHOOK_TIMEOUT = float(env("EXCHANGE_WEBHOOK_TIMEOUT", "10"))
 EXCHANGE_WEBHOOK_BATCH = env_int("EXCHANGE_WEBHOOK_BATCH", 100)
 EXCHANGE_WEBHOOK_ALLOW_HTTP = env_bool("EXCHANGE_WEBHOOK_ALLOW_HTTP", DEBUG)
+# Webhook receivers must be public addresses on these ports (SSRF guard, docs/security.md); loopback (and then any
+# port and http) only for the tests and the demo, whose receivers run on this machine.
+EXCHANGE_WEBHOOK_ALLOW_LOOPBACK = env_bool("EXCHANGE_WEBHOOK_ALLOW_LOOPBACK", False)
+EXCHANGE_WEBHOOK_PORTS = tuple(int(p) for p in env("EXCHANGE_WEBHOOK_PORTS", "443,8443").split(",") if p.strip())
+EXCHANGE_WEBHOOK_SECRET_OVERLAP_HOURS = env_int("EXCHANGE_WEBHOOK_SECRET_OVERLAP_HOURS", 24)
+# Key the webhook signing secrets are sealed with (derived with HKDF); defaults to SECRET_KEY.
+EXCHANGE_SECRET_KEY = env("EXCHANGE_SECRET_KEY", SECRET_KEY)
 EXCHANGE_QUEUE_PREFIX = env("EXCHANGE_QUEUE_PREFIX", "joopas.exchange.")
 
 LOGGING = {

@@ -95,7 +95,7 @@ def test_may_send_and_platform_types(client: Any, home: Any, toy: None) -> None:
     r = post(client, home, envelope("TOY_REQUEST", {"name": "ball"}))
     assert r.status_code == 403
     assert r.json()["details"]["errors"][0] == {"code": "exchange.sender_not_allowed", "path": "type",
-                                                "message": "Your organisation may not send this type of message."}
+                                                "message": "Organisaatiosi ei voi lähettää tämän tyyppistä viestiä."}
     assert SEEN == []
 
 
