@@ -57,7 +57,8 @@ FIELDS = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]
 
 def env() -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": DATABASE_URL, "JOOPAS_ALLOW_DEV_KEY": "1", "DB_CONN_MAX_AGE": "600",
-            "DJANGO_SETTINGS_MODULE": "joopas.config.settings"}
+            "DJANGO_SETTINGS_MODULE": "joopas.config.settings",
+            "SECURE_COOKIES": "0"}  # plain http on loopback: no https redirect, no HSTS
 
 
 def fresh_database() -> None:
