@@ -3,7 +3,6 @@ no role; every denial changes nothing."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,11 +15,12 @@ from joopas.accounts.tests.factories import UserFactory
 from joopas.catalogue.models import CourseUnit, ImportRun, JooDeclaration, Realisation, StudyModule
 from joopas.catalogue.tests.factories import make_realisation, make_unit, unit_data
 from joopas.core.models import AuditEvent
+from joopas.core.tests import matrix
 from joopas.organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ["anonymous", "own", "other", "no_role"]
+ACTORS = matrix.ACTORS
 
 
 @dataclass(frozen=True)
@@ -81,15 +81,12 @@ def snapshot() -> tuple[Any, ...]:
 
 
 def _request(client: Client, case: Case, world: dict[str, Any]) -> Any:
-    url = case.url.format(**world)
-    if case.method == "get":
-        return client.get(url)
+    data = case.data or {}
+    if case.api and data.get("unit"):
+        data = unit_data(study_element_id=world["ext"])
     if case.method == "delete":
-        return client.delete(url)
-    if case.api:
-        body = unit_data(study_element_id=world["ext"]) if case.data and case.data.get("unit") else case.data or {}
-        return client.generic(case.method.upper(), url, json.dumps(body), content_type="application/json")
-    return client.post(url, data=case.data or {})
+        return client.delete(case.url.format(**world))
+    return matrix.send(client, method=case.method, url=case.url.format(**world), data=data, api=case.api)
 
 
 def _allowed(case: Case, actor: str) -> bool:
@@ -100,24 +97,14 @@ def _allowed(case: Case, actor: str) -> bool:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_permission_matrix(case: Case, actor: str) -> None:
     world = _world()
-    client = Client()
-    if actor != "anonymous":
-        client.force_login(world["users"][actor])
+    client = matrix.client_for(actor, world["users"])
     before = snapshot()
     response = _request(client, case, world)
     if _allowed(case, actor):
-        assert response.status_code in (200, 204, 302), (case.name, actor, response.status_code)
-        if response.status_code == 302:
-            assert "/accounts/login/" not in response["Location"]
+        matrix.assert_allowed(response, (case.name, actor), statuses=(200, 204, 302))
         return
-    if actor == "anonymous":
-        if case.api:
-            assert response.status_code == 401
-        else:
-            assert response.status_code == 302
-            assert response["Location"].startswith("/accounts/login/")
-    else:
-        assert response.status_code == 403, (case.name, actor, response.status_code)
-        if case.api:
-            assert response.json()["code"] == "catalogue.permission_denied"
+    matrix.assert_denied(response, (case.name, actor), actor=actor, api=case.api,
+                         api_codes=("catalogue.permission_denied",))
+    if case.api and actor != "anonymous":
+        assert response.json()["code"] == "catalogue.permission_denied"
     assert snapshot() == before

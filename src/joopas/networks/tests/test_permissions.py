@@ -7,7 +7,6 @@ the targeted offering); "other" has the same roles in an organisation outside th
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,7 @@ from joopas.access.tests.factories import grant
 from joopas.accounts.tests.factories import UserFactory
 from joopas.core.clock import today
 from joopas.core.models import AuditEvent
+from joopas.core.tests import matrix
 from joopas.networks.models import (
     ContactPerson,
     Membership,
@@ -32,7 +32,7 @@ from joopas.organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ["anonymous", "own", "other", "no_role"]
+ACTORS = matrix.ACTORS
 TODAY = today()
 
 
@@ -109,23 +109,9 @@ def snapshot() -> tuple[Any, ...]:
             ContactPerson.objects.count(), NetworkChange.objects.count(), AuditEvent.objects.count())
 
 
-def _fill(value: Any, world: dict[str, Any]) -> Any:
-    if isinstance(value, str):
-        out = value.format(**world)
-        return int(out) if value in ("{member}", "{unit}") else out
-    if isinstance(value, dict):
-        return {k: _fill(v, world) for k, v in value.items()}
-    return value
-
-
 def _request(client: Client, case: Case, world: dict[str, Any]) -> Any:
-    url = case.url.format(**world)
-    data = _fill(case.data or {}, world)
-    if case.method == "get":
-        return client.get(url)
-    if case.api:
-        return client.generic(case.method.upper(), url, json.dumps(data), content_type="application/json")
-    return client.post(url, data=data)
+    return matrix.send(client, method=case.method, url=case.url.format(**world), api=case.api,
+                       data=matrix.fill(case.data or {}, world, ints=("{member}", "{unit}")))
 
 
 def _allowed(case: Case, actor: str) -> bool:
@@ -136,26 +122,15 @@ def _allowed(case: Case, actor: str) -> bool:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_permission_matrix(case: Case, actor: str) -> None:
     world = _world()
-    client = Client()
-    if actor != "anonymous":
-        client.force_login(world["users"][actor])
+    client = matrix.client_for(actor, world["users"])
     before = snapshot()
     response = _request(client, case, world)
     if _allowed(case, actor):
-        assert response.status_code in (200, 201, 204, 302), (case.name, actor, response.status_code)
-        if response.status_code == 302:
-            assert "/accounts/login/" not in response["Location"]
+        matrix.assert_allowed(response, (case.name, actor))
         return
-    if actor == "anonymous":
-        if case.api:
-            assert response.status_code == 401
-        else:
-            assert response.status_code == 302
-            assert response["Location"].startswith("/accounts/login/")
-    elif case.refused_in_form and actor == "other":
+    if case.refused_in_form and actor == "other":
         assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
     else:
-        assert response.status_code == 403, (case.name, actor, response.status_code)
-        if case.api:
-            assert response.json()["code"] in ("networks.forbidden", "networks.not_organiser", "permission_denied")
+        matrix.assert_denied(response, (case.name, actor), actor=actor, api=case.api,
+                             api_codes=("networks.forbidden", "networks.not_organiser", "permission_denied"))
     assert snapshot() == before
