@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "joopas.catalogue",
     "joopas.networks",
     "joopas.exchange",
+    "joopas.rights",
     "joopas.site",
     "ninja",  # after joopas.site (its templates/ninja/swagger.html wins); self-hosted Swagger UI files
 ]
@@ -150,7 +151,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "site:home"
+LOGIN_REDIRECT_URL = "site:after_login"  # staff to their desk, others to the front page
 LOGOUT_REDIRECT_URL = "site:home"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours

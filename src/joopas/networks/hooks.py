@@ -6,9 +6,9 @@
 - Offering listeners: targeting, membership and validity decide which offering is in a network. Every
   logged network change calls the registered listeners (the catalogue drops its cached searches).
 - The eligible-rights counter: R-NET-3 asks how many eligible study rights a change affects. Eligible study
-  rights (R-NET-2) are marked by the home institutions in the rights app, which does not exist yet; until it
-  registers its counter with `networks.api.register_eligible_rights_counter`, the count is 0 — and the
-  preview says so.
+  rights (R-NET-2) are marked by the home institutions in the rights app, which registers its counter with
+  `networks.api.register_eligible_rights_counter` at start-up; without one the count is 0 — and the preview
+  says so.
 """
 
 from __future__ import annotations
@@ -84,6 +84,11 @@ def offering_changed() -> None:
 def register_eligible_rights_counter(counter: RightsCounter | None) -> None:
     global _rights_counter
     _rights_counter = counter
+
+
+def eligible_rights_counter() -> RightsCounter | None:
+    """The registered counter (tests swap it and put it back)."""
+    return _rights_counter
 
 
 def rights_counter_installed() -> bool:

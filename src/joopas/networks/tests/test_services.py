@@ -188,12 +188,13 @@ def test_r_net_3_study_rights_count_comes_from_the_pluggable_counter(world: Any)
         seen.append((network_id, org_ids))
         return 42
 
+    installed = hooks.eligible_rights_counter()  # the rights app's, registered at start-up
     hooks.register_eligible_rights_counter(counter)
     try:
         impact = services.preview_membership_change(actor=world.coordinator, network=world.network,
                                                     organisation_id=world.tuni.pk, remove=True)
     finally:
-        hooks.register_eligible_rights_counter(None)
+        hooks.register_eligible_rights_counter(installed)
     assert impact.study_rights == 42
     assert seen == [(world.network.pk, [world.tuni.pk])]
 

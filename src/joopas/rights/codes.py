@@ -1,0 +1,31 @@
+"""Audit events and stable error codes of the rights app."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    PERSON_CREATED = "rights.person.created"
+    PERSON_UPDATED = "rights.person.updated"
+    PERSON_READ = "rights.person.read"
+    RIGHT_CREATED = "rights.study_right.created"
+    RIGHT_UPDATED = "rights.study_right.updated"
+    RIGHT_STATUS_CHANGED = "rights.study_right.status_changed"
+    ELIGIBILITY_SET = "rights.eligibility.set"
+    ATTENDANCE_SET = "rights.attendance.set"
+
+
+class ErrorCode(StrEnum):
+    PERMISSION_DENIED = "rights.permission_denied"
+    PERSON_IDENTITY_REQUIRED = "rights.person.identity_required"
+    PERSON_NAME_REQUIRED = "rights.person.name_required"
+    PERSON_NOT_FOUND = "rights.person.not_found"
+    RIGHT_NOT_FOUND = "rights.study_right.not_found"
+    RIGHT_DATES = "rights.study_right.dates"
+    RIGHT_DUPLICATE = "rights.study_right.duplicate"
+    RIGHT_ILLEGAL_TRANSITION = "rights.study_right.illegal_transition"
+    RIGHT_NOT_HOME = "rights.study_right.not_home"
+    NETWORK_UNKNOWN = "rights.eligibility.network_unknown"
+    NETWORK_NOT_MEMBER = "rights.eligibility.not_member"
+    ATTENDANCE_TERM = "rights.attendance.term"

@@ -1,0 +1,172 @@
+"""The only writers of persons and study rights: lock → policy → rules → write → history → audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from joopas.accounts import api as accounts_api
+from joopas.core import audit, transitions
+from joopas.core.errors import Conflict, PermissionDenied, ValidationFailed
+from joopas.networks import api as networks_api
+from joopas.rights import policies, rules, selectors
+from joopas.rights.codes import ErrorCode, Event
+from joopas.rights.models import (
+    Attendance,
+    Eligibility,
+    Person,
+    StudyRight,
+    StudyRightHistory,
+    StudyRightKind,
+)
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    first_names: str
+    last_name: str
+    hetu: str = ""
+    learner_oid: str = ""
+    student_number: str = ""
+    date_of_birth: dt.date | None = None
+    email: str = ""
+    phone: str = ""
+    address: dict[str, Any] = field(default_factory=dict)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(code=ErrorCode.PERMISSION_DENIED)
+
+
+def _actor_label(actor: Any) -> str:
+    return (getattr(actor, "email", "") or str(actor))[:200] if actor is not None else ""
+
+
+@transaction.atomic
+def person_upsert(*, actor: Any, organisation_id: int, data: PersonInput) -> Person:
+    """Create the organisation's record of a person, or update it when the organisation already knows the
+    person by identity code or learner OID (R-REG-6: never a duplicate person)."""
+    _require(policies.can_manage_students(actor, organisation_id))
+    if not (data.first_names.strip() and data.last_name.strip()):
+        raise ValidationFailed(code=ErrorCode.PERSON_NAME_REQUIRED, details={"path": "last_name"})
+    hetu_key, hetu_masked = accounts_api.identity_key(hetu=data.hetu) if data.hetu else ("", "")
+    learner_oid = accounts_api.identity_key(person_oid=data.learner_oid)[1] if data.learner_oid else ""
+    rules.check_identity(hetu_key=hetu_key, learner_oid=learner_oid)
+    existing = selectors.match_person(organisation_id, hetu_key=hetu_key, learner_oid=learner_oid)
+    values = {"first_names": data.first_names.strip(), "last_name": data.last_name.strip(),
+              "date_of_birth": data.date_of_birth, "email": data.email.strip(), "phone": data.phone.strip(),
+              "address": data.address}
+    if existing is None:
+        person = Person.objects.create(organisation_id=organisation_id, hetu_key=hetu_key, hetu_masked=hetu_masked,
+                                       learner_oid=learner_oid, student_number=data.student_number.strip(),
+                                       **values)
+        event, before = Event.PERSON_CREATED, None
+    else:
+        person = Person.objects.select_for_update().get(pk=existing.pk)
+        before = {k: getattr(person, k) for k in values}
+        for k, v in values.items():
+            setattr(person, k, v)
+        # An identity the record lacked is added; one it has is never replaced (that would merge two people).
+        person.hetu_key, person.hetu_masked = person.hetu_key or hetu_key, person.hetu_masked or hetu_masked
+        person.learner_oid = person.learner_oid or learner_oid
+        person.student_number = person.student_number or data.student_number.strip()
+        person.save()
+        event = Event.PERSON_UPDATED
+    audit.record(event, actor=actor, subject=person, person_oid=person.learner_oid, before=before,
+                 after={"organisation_id": organisation_id, "hetu": person.hetu_masked,
+                        "learner_oid": person.learner_oid, "student_number": person.student_number, **values})
+    return person
+
+
+@transaction.atomic
+def home_right_create(*, actor: Any, person_id: int, identifier: str, start_date: dt.date,
+                      end_date: dt.date | None = None, status: str = rules.ACTIVE, right_type: str = "",
+                      degree_programme: str = "") -> StudyRight:
+    person = transitions.locked(Person.objects.all(), not_found_code=ErrorCode.PERSON_NOT_FOUND, pk=person_id)
+    _require(policies.can_manage_students(actor, person.organisation_id))
+    rules.check_dates(start_date, end_date)
+    if status not in rules.STATUS_TRANSITIONS:
+        raise ValidationFailed(code=ErrorCode.RIGHT_ILLEGAL_TRANSITION, details={"path": "status"})
+    identifier = identifier.strip()
+    if StudyRight.objects.filter(organisation_id=person.organisation_id, identifier=identifier).exists():
+        raise Conflict(code=ErrorCode.RIGHT_DUPLICATE, details={"path": "identifier"})
+    right = StudyRight.objects.create(person=person, organisation_id=person.organisation_id, identifier=identifier,
+                                      kind=StudyRightKind.HOME, status=status, right_type=right_type,
+                                      degree_programme=degree_programme, start_date=start_date, end_date=end_date)
+    StudyRightHistory.objects.create(study_right=right, to_status=status, actor_label=_actor_label(actor))
+    audit.record(Event.RIGHT_CREATED, actor=actor, subject=right, person_oid=person.learner_oid,
+                 after={"identifier": identifier, "status": status, "start_date": start_date,
+                        "end_date": end_date, "degree_programme": degree_programme})
+    return right
+
+
+@transaction.atomic
+def right_status_change(*, actor: Any, right_id: int, to: str, reason: str = "") -> StudyRight:
+    right = transitions.locked(StudyRight.objects.select_related("person"), not_found_code=ErrorCode.RIGHT_NOT_FOUND,
+                               pk=right_id)
+    _require(policies.can_manage_students(actor, right.organisation_id))
+    transitions.transition(
+        right, to=to, table=rules.STATUS_TRANSITIONS, code=ErrorCode.RIGHT_ILLEGAL_TRANSITION, actor=actor,
+        event=Event.RIGHT_STATUS_CHANGED, reason=reason, person_oid=right.person.learner_oid,
+        extra_fields=["updated_at"],
+        history=lambda old, new: StudyRightHistory.objects.create(
+            study_right=right, from_status=old, to_status=new, reason=reason[:500], actor_label=_actor_label(actor)))
+    return right
+
+
+@transaction.atomic
+def right_dates_update(*, actor: Any, right_id: int, start_date: dt.date, end_date: dt.date | None) -> StudyRight:
+    right = transitions.locked(StudyRight.objects.select_related("person"), not_found_code=ErrorCode.RIGHT_NOT_FOUND,
+                               pk=right_id)
+    _require(policies.can_manage_students(actor, right.organisation_id))
+    rules.check_dates(start_date, end_date)
+    before = {"start_date": right.start_date, "end_date": right.end_date}
+    right.start_date, right.end_date = start_date, end_date
+    right.save(update_fields=["start_date", "end_date", "updated_at"])
+    audit.record(Event.RIGHT_UPDATED, actor=actor, subject=right, person_oid=right.person.learner_oid,
+                 before=before, after={"start_date": start_date, "end_date": end_date})
+    return right
+
+
+@transaction.atomic
+def eligibility_set(*, actor: Any, right_id: int, network_ids: list[int]) -> StudyRight:
+    """R-NET-2: the home institution marks the networks its student's right is eligible for — only networks
+    the institution belongs to."""
+    right = transitions.locked(StudyRight.objects.select_related("person"), not_found_code=ErrorCode.RIGHT_NOT_FOUND,
+                               pk=right_id)
+    _require(policies.can_manage_students(actor, right.organisation_id))
+    if right.kind != StudyRightKind.HOME:
+        raise ValidationFailed(code=ErrorCode.RIGHT_NOT_HOME, details={"path": "study_right"})
+    wanted = sorted(set(network_ids))
+    known = networks_api.get_many(wanted)
+    if unknown := [n for n in wanted if n not in known]:
+        raise ValidationFailed(code=ErrorCode.NETWORK_UNKNOWN, details={"path": "network_ids", "ids": unknown})
+    member_of = {n.id for n in networks_api.networks_of_organisation(right.organisation_id)}
+    if outside := [n for n in wanted if n not in member_of]:
+        raise ValidationFailed(code=ErrorCode.NETWORK_NOT_MEMBER, details={"path": "network_ids", "ids": outside})
+    before = sorted(right.eligibility.values_list("network_id", flat=True))
+    right.eligibility.exclude(network_id__in=wanted).delete()
+    Eligibility.objects.bulk_create([Eligibility(study_right=right, network_id=n) for n in wanted],
+                                    ignore_conflicts=True)
+    audit.record(Event.ELIGIBILITY_SET, actor=actor, subject=right, person_oid=right.person.learner_oid,
+                 before={"network_ids": before}, after={"network_ids": wanted})
+    return right
+
+
+@transaction.atomic
+def attendance_set(*, actor: Any, right_id: int, term_start: dt.date, term_end: dt.date,
+                   present: bool) -> Attendance:
+    """Present / absent for a term (läsnä / poissa), kept by the home institution (R-REG-7)."""
+    right = transitions.locked(StudyRight.objects.select_related("person"), not_found_code=ErrorCode.RIGHT_NOT_FOUND,
+                               pk=right_id)
+    _require(policies.can_manage_students(actor, right.organisation_id))
+    rules.check_term(term_start, term_end)
+    row, _created = Attendance.objects.update_or_create(study_right=right, term_start=term_start,
+                                                        defaults={"term_end": term_end, "present": present})
+    audit.record(Event.ATTENDANCE_SET, actor=actor, subject=right, person_oid=right.person.learner_oid,
+                 after={"term_start": term_start, "term_end": term_end, "present": present})
+    return row
