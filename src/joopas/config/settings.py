@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "joopas.networks",
     "joopas.exchange",
     "joopas.rights",
+    "joopas.registrations",
     "joopas.site",
     "ninja",  # after joopas.site (its templates/ninja/swagger.html wins); self-hosted Swagger UI files
 ]

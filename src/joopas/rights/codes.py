@@ -12,6 +12,7 @@ class Event(StrEnum):
     RIGHT_CREATED = "rights.study_right.created"
     RIGHT_UPDATED = "rights.study_right.updated"
     RIGHT_STATUS_CHANGED = "rights.study_right.status_changed"
+    RIGHT_REMOVED = "rights.study_right.removed"
     ELIGIBILITY_SET = "rights.eligibility.set"
     ATTENDANCE_SET = "rights.attendance.set"
 

@@ -170,3 +170,60 @@ def attendance_set(*, actor: Any, right_id: int, term_start: dt.date, term_end: 
     audit.record(Event.ATTENDANCE_SET, actor=actor, subject=right, person_oid=right.person.learner_oid,
                  after={"term_start": term_start, "term_end": term_end, "present": present})
     return row
+
+
+# --- host side (registrations call these through rights.api) ----------------------------------------------
+
+def host_person_for(*, home_person_id: int, host_organisation_id: int) -> Person:
+    """R-REG-6: the host's record of a registering student — the existing one when the host already knows the
+    person by identity code or learner OID, otherwise a new one with the home record's identity and names."""
+    home = Person.objects.get(pk=home_person_id)
+    existing = selectors.match_person(host_organisation_id, hetu_key=home.hetu_key, learner_oid=home.learner_oid)
+    if existing is not None:
+        return existing
+    person = Person.objects.create(organisation_id=host_organisation_id, hetu_key=home.hetu_key,
+                                   hetu_masked=home.hetu_masked, learner_oid=home.learner_oid,
+                                   first_names=home.first_names, last_name=home.last_name,
+                                   date_of_birth=home.date_of_birth, email=home.email, phone=home.phone,
+                                   address=home.address)
+    audit.record(Event.PERSON_CREATED, subject=person, person_oid=person.learner_oid,
+                 after={"organisation_id": host_organisation_id, "from_home_person": home.pk})
+    return person
+
+
+def provisional_right_create(*, host_person_id: int, identifier: str, start_date: dt.date,
+                             end_date: dt.date | None) -> StudyRight:
+    """R-REG-2: a provisional host study right, visible only in the registration register until accepted."""
+    person = Person.objects.get(pk=host_person_id)
+    right = StudyRight.objects.create(person=person, organisation_id=person.organisation_id, identifier=identifier,
+                                      kind=StudyRightKind.HOST_PROVISIONAL, status=rules.ACTIVE,
+                                      start_date=start_date, end_date=end_date)
+    StudyRightHistory.objects.create(study_right=right, to_status=rules.ACTIVE, reason="provisional")
+    audit.record(Event.RIGHT_CREATED, subject=right, person_oid=person.learner_oid,
+                 after={"kind": right.kind, "identifier": identifier, "end_date": end_date})
+    return right
+
+
+def host_right_make_official(*, actor: Any, right_id: int, end_date: dt.date) -> StudyRight:
+    """R-REG-3: on acceptance the provisional right becomes official, with the end date the rule gives."""
+    right = transitions.locked(StudyRight.objects.select_related("person"), not_found_code=ErrorCode.RIGHT_NOT_FOUND,
+                               pk=right_id)
+    before = {"kind": right.kind, "end_date": right.end_date}
+    right.kind, right.end_date = StudyRightKind.HOST_OFFICIAL, end_date
+    right.save(update_fields=["kind", "end_date", "updated_at"])
+    StudyRightHistory.objects.create(study_right=right, from_status=right.status, to_status=right.status,
+                                     reason="official", actor_label=_actor_label(actor))
+    audit.record(Event.RIGHT_UPDATED, actor=actor, subject=right, person_oid=right.person.learner_oid,
+                 before=before, after={"kind": right.kind, "end_date": end_date})
+    return right
+
+
+def provisional_right_remove(*, right_id: int) -> bool:
+    """R-REG-5: a provisional right never accepted goes; an official one is never removed here."""
+    right = StudyRight.objects.select_for_update().filter(pk=right_id, kind=StudyRightKind.HOST_PROVISIONAL).first()
+    if right is None:
+        return False
+    audit.record(Event.RIGHT_REMOVED, subject=right, person_oid=right.person.learner_oid,
+                 before={"kind": right.kind, "identifier": right.identifier})
+    right.delete()
+    return True

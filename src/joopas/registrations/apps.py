@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationsConfig(AppConfig):
+    """Cross-study registrations (ristiinopiskeluilmoittautuminen) of a student to another institution's
+    realisations within a network."""
+
+    name = "joopas.registrations"
+    label = "registrations"
+    verbose_name = _("Registrations")

@@ -1,0 +1,32 @@
+"""Who may register, decide and cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from joopas.access.api import Role, has_role
+from joopas.accounts import api as accounts_api
+from joopas.rights.data import PersonRef
+
+OFFICE_ROLES = (Role.OFFICER, Role.REGISTRAR, Role.MAIN_USER)
+
+
+def is_the_student(actor: Any, person: PersonRef, person_identity: str) -> bool:
+    """The logged-in user is this person: their bound identity (R-ACC-2 identity) is the person's."""
+    identity = accounts_api.identity_of(actor) if getattr(actor, "is_authenticated", False) else ""
+    return bool(identity) and identity in {person_identity, f"oid:{person.learner_oid}" if person.learner_oid else ""}
+
+
+def can_register(actor: Any, person: PersonRef, person_identity: str) -> bool:
+    """The student themself, or an officer of the home institution on the student's behalf."""
+    return is_the_student(actor, person, person_identity) or has_role(actor, person.organisation_id, *OFFICE_ROLES)
+
+
+def can_decide(actor: Any, host_organisation_id: int) -> bool:
+    return has_role(actor, host_organisation_id, *OFFICE_ROLES)
+
+
+def can_view(actor: Any, registration: Any, person: PersonRef | None, person_identity: str) -> bool:
+    return (has_role(actor, registration.host_organisation_id, *OFFICE_ROLES)
+            or has_role(actor, registration.home_organisation_id, *OFFICE_ROLES)
+            or (person is not None and is_the_student(actor, person, person_identity)))
