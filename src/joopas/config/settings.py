@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "joopas.exchange",
     "joopas.rights",
     "joopas.registrations",
+    "joopas.records",
     "joopas.site",
     "ninja",  # after joopas.site (its templates/ninja/swagger.html wins); self-hosted Swagger UI files
 ]

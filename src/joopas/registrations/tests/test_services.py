@@ -3,47 +3,25 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
-from joopas.accounts import api as accounts_api
 from joopas.accounts.tests.factories import UserFactory
 from joopas.catalogue.tests.factories import make_realisation, make_unit
 from joopas.core.clock import today
 from joopas.core.errors import DomainError, PermissionDenied
 from joopas.core.models import AuditEvent
-from joopas.networks.tests.factories import add_member, make_network, make_targeting
-from joopas.organisations.tests.factories import OrganisationFactory
+from joopas.networks.tests.factories import add_member
 from joopas.registrations import services
 from joopas.registrations.models import Registration, Selection, SelectionHistory
+from joopas.registrations.tests.factories import make_world, register, window
 from joopas.rights.models import Person, StudyRight
-from joopas.rights.tests.factories import make_home_right, make_person, officer
+from joopas.rights.tests.factories import officer
 
 pytestmark = pytest.mark.django_db
 
 
-def _window(now: dt.datetime, *, start_days: int = -10, end_days: int = 10) -> dict[str, str]:
-    return {"enrolment_start_date_time": (now + dt.timedelta(days=start_days)).isoformat(),
-            "enrolment_end_date_time": (now + dt.timedelta(days=end_days)).isoformat()}
-
-
 @pytest.fixture
 def world() -> dict[str, Any]:
-    now = timezone.now()
-    hy, aalto, tuni = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
-    network = make_network(hy, [aalto])
-    unit = make_unit(aalto)
-    ends = today() + dt.timedelta(days=60)
-    real = make_realisation(unit, start_date=today().isoformat(), end_date=ends.isoformat(), **_window(now))
-    other = make_realisation(unit, start_date=today().isoformat(), end_date=ends.isoformat(), **_window(now))
-    make_targeting(network, course_unit=unit)
-    home_officer = officer(hy)
-    person = make_person(hy, actor=home_officer)
-    right = make_home_right(person, actor=home_officer, networks=[network], end=today() + dt.timedelta(days=900))
-    student = UserFactory()
-    accounts_api.identity_bind(user_id=student.pk, key=person.hetu_key)
-    return {"now": now, "hy": hy, "aalto": aalto, "tuni": tuni, "network": network, "unit": unit, "real": real,
-            "other": other, "person": person, "right": right, "student": student, "host_officer": officer(aalto),
-            "home_officer": home_officer}
+    return make_world()
 
 
 def _state() -> tuple[Any, ...]:
@@ -53,9 +31,7 @@ def _state() -> tuple[Any, ...]:
 
 
 def _register(w: dict[str, Any], *reals: Any, actor: Any = None, now: dt.datetime | None = None) -> Registration:
-    return services.registration_create(actor=actor or w["student"], home_right_id=w["right"].pk,
-                                        network_id=w["network"].pk, realisation_ids=[r.pk for r in reals or
-                                                                                     [w["real"]]], now=now)
+    return register(w, *reals, actor=actor, now=now)
 
 
 def test_r_reg_2_and_r_reg_6_provisional_host_right_on_one_host_identity(world: dict[str, Any]) -> None:
@@ -78,9 +54,9 @@ def test_r_reg_1_refusals_change_nothing(world: dict[str, Any]) -> None:
     cases: list[tuple[Any, str]] = [
         (lambda: _register(world), "registrations.duplicate"),
         # one second after the window closes
-        (lambda: _register(world, make_realisation(world["unit"], **_window(now, end_days=0)),
+        (lambda: _register(world, make_realisation(world["unit"], **window(now, end_days=0)),
                            now=now + dt.timedelta(seconds=1)), "registrations.enrolment_closed"),
-        (lambda: _register(world, make_realisation(make_unit(world["tuni"]), **_window(now))),
+        (lambda: _register(world, make_realisation(make_unit(world["tuni"]), **window(now))),
          "registrations.network_not_valid"),
     ]
     for call, code in cases:
