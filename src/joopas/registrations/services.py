@@ -71,7 +71,7 @@ def registration_create(*, actor: Any, home_right_id: int, network_id: int, real
     latest_end = max(r.end_date for r in reals)
     provisional = rights_api.provisional_right_create(
         host_person_id=host_person.id, identifier=f"REG-{registration.pk}", start_date=day,
-        end_date=rules.host_right_end(latest_end, right.end_date))
+        end_date=rules.host_right_end(latest_end, right.end_date), home_right_id=right.id)
     registration.host_right_id = provisional.id
     registration.save(update_fields=["host_right_id"])
     for r in reals:

@@ -25,10 +25,11 @@ def host_person_for(*, home_person_id: int, host_organisation_id: int) -> Person
 
 
 def provisional_right_create(*, host_person_id: int, identifier: str, start_date: dt.date,
-                             end_date: dt.date | None) -> StudyRightRef:
-    """R-REG-2 (in the caller's transaction)."""
+                             end_date: dt.date | None, home_right_id: int | None = None) -> StudyRightRef:
+    """R-REG-2 (in the caller's transaction); the host right follows `home_right_id` (R-REG-7)."""
     return selectors.right_ref(services.provisional_right_create(host_person_id=host_person_id, identifier=identifier,
-                                                                 start_date=start_date, end_date=end_date))
+                                                                 start_date=start_date, end_date=end_date,
+                                                                 home_right_id=home_right_id))
 
 
 def host_right_make_official(*, actor: Any, right_id: int, end_date: dt.date) -> StudyRightRef:

@@ -39,6 +39,10 @@ class Person(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.JSONField(_("address"), default=dict, blank=True)
+    # A host's record made from a home record (R-REG-2/6) follows that home record (R-REG-7); a record the
+    # host already had of its own student has none and stays the host's.
+    home_person = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="host_copies", verbose_name=_("home record"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,6 +72,9 @@ class StudyRight(models.Model):
     degree_programme = models.CharField(_("degree programme"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # A host right follows the home right it was granted on (R-REG-3 end, R-REG-7 changes).
+    home_right = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="host_rights", verbose_name=_("home study right"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -67,3 +67,16 @@ def is_eligible(right: StudyRightRef, network_id: int, day: dt.date) -> bool:
 
 def eligible_count(rights: Iterable[StudyRightRef], network_id: int, day: dt.date) -> int:
     return sum(1 for r in rights if is_eligible(r, network_id, day))
+
+
+def followed_end(host_end: dt.date | None, home_end: dt.date | None) -> dt.date | None:
+    """R-REG-7 (with R-REG-3): when the home right's end moves, a host right never outlasts it; a later home end
+    does not lengthen a host right past the end its own rule gave."""
+    if home_end is None:
+        return host_end
+    return home_end if host_end is None or home_end < host_end else host_end
+
+
+def follows_home_status(home_status: str) -> bool:
+    """R-REG-7: a home right that ends (or is forfeited) ends the host rights granted on it that day."""
+    return home_status in (ENDED, FORFEITED)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from joopas.accounts import api as accounts_api
 from joopas.core import audit, transitions
@@ -76,6 +77,7 @@ def person_upsert(*, actor: Any, organisation_id: int, data: PersonInput) -> Per
         person.student_number = person.student_number or data.student_number.strip()
         person.save()
         event = Event.PERSON_UPDATED
+        _follow_person(person, values)
     audit.record(event, actor=actor, subject=person, person_oid=person.learner_oid, before=before,
                  after={"organisation_id": organisation_id, "hetu": person.hetu_masked,
                         "learner_oid": person.learner_oid, "student_number": person.student_number, **values})
@@ -115,6 +117,7 @@ def right_status_change(*, actor: Any, right_id: int, to: str, reason: str = "")
         extra_fields=["updated_at"],
         history=lambda old, new: StudyRightHistory.objects.create(
             study_right=right, from_status=old, to_status=new, reason=reason[:500], actor_label=_actor_label(actor)))
+    _follow_right(right)
     return right
 
 
@@ -129,6 +132,7 @@ def right_dates_update(*, actor: Any, right_id: int, start_date: dt.date, end_da
     right.save(update_fields=["start_date", "end_date", "updated_at"])
     audit.record(Event.RIGHT_UPDATED, actor=actor, subject=right, person_oid=right.person.learner_oid,
                  before=before, after={"start_date": start_date, "end_date": end_date})
+    _follow_right(right)
     return right
 
 
@@ -185,19 +189,19 @@ def host_person_for(*, home_person_id: int, host_organisation_id: int) -> Person
                                    hetu_masked=home.hetu_masked, learner_oid=home.learner_oid,
                                    first_names=home.first_names, last_name=home.last_name,
                                    date_of_birth=home.date_of_birth, email=home.email, phone=home.phone,
-                                   address=home.address)
+                                   address=home.address, home_person=home)
     audit.record(Event.PERSON_CREATED, subject=person, person_oid=person.learner_oid,
                  after={"organisation_id": host_organisation_id, "from_home_person": home.pk})
     return person
 
 
 def provisional_right_create(*, host_person_id: int, identifier: str, start_date: dt.date,
-                             end_date: dt.date | None) -> StudyRight:
+                             end_date: dt.date | None, home_right_id: int | None = None) -> StudyRight:
     """R-REG-2: a provisional host study right, visible only in the registration register until accepted."""
     person = Person.objects.get(pk=host_person_id)
     right = StudyRight.objects.create(person=person, organisation_id=person.organisation_id, identifier=identifier,
                                       kind=StudyRightKind.HOST_PROVISIONAL, status=rules.ACTIVE,
-                                      start_date=start_date, end_date=end_date)
+                                      start_date=start_date, end_date=end_date, home_right_id=home_right_id)
     StudyRightHistory.objects.create(study_right=right, to_status=rules.ACTIVE, reason="provisional")
     audit.record(Event.RIGHT_CREATED, subject=right, person_oid=person.learner_oid,
                  after={"kind": right.kind, "identifier": identifier, "end_date": end_date})
@@ -227,3 +231,39 @@ def provisional_right_remove(*, right_id: int) -> bool:
                  before={"kind": right.kind, "identifier": right.identifier})
     right.delete()
     return True
+
+
+# --- R-REG-7: the home institution is the master; its changes reach the hosts --------------------------------
+
+FOLLOWED_FIELDS = ("first_names", "last_name", "date_of_birth", "email", "phone", "address")
+
+
+def _follow_person(home: Person, values: dict[str, Any]) -> None:
+    """Personal and contact data of the home record reach every host copy made from it."""
+    for copy in home.host_copies.select_for_update():
+        before = {k: getattr(copy, k) for k in FOLLOWED_FIELDS}
+        changed = {k: values[k] for k in FOLLOWED_FIELDS if k in values and before[k] != values[k]}
+        if not changed:
+            continue
+        for k, v in changed.items():
+            setattr(copy, k, v)
+        copy.save(update_fields=[*changed, "updated_at"])
+        audit.record(Event.PERSON_UPDATED, subject=copy, person_oid=copy.learner_oid,
+                     before={k: before[k] for k in changed}, after={**changed, "from_home_person": home.pk})
+
+
+def _follow_right(home: StudyRight) -> None:
+    """The home right's end date and an end of the right reach the host rights granted on it."""
+    for host in home.host_rights.select_for_update():
+        before = {"end_date": host.end_date, "status": host.status}
+        end = rules.followed_end(host.end_date, home.end_date)
+        if rules.follows_home_status(home.status):
+            end = rules.followed_end(end, timezone.localdate())
+        if end == host.end_date:
+            continue
+        host.end_date = end
+        host.save(update_fields=["end_date", "updated_at"])
+        StudyRightHistory.objects.create(study_right=host, from_status=host.status, to_status=host.status,
+                                         reason=f"home study right {home.identifier} changed")
+        audit.record(Event.RIGHT_UPDATED, subject=host, person_oid=host.person.learner_oid, before=before,
+                     after={"end_date": end, "from_home_right": home.pk})

@@ -150,3 +150,51 @@ def test_r_reg_5_unaccepted_provisional_rights_are_removed_accepted_ones_stay(wo
     assert pending.host_right_id is None
     assert StudyRight.objects.filter(kind="host_provisional").count() == 0
     assert StudyRight.objects.filter(kind="host_official").count() == 1
+
+
+def test_r_reg_7_home_changes_reach_the_host_copy_and_right(world: dict[str, Any]) -> None:
+    from joopas.rights import services as rights_services
+    from joopas.rights.tests.factories import person_input
+
+    reg = _register(world)
+    services.selection_decide(actor=world["host_officer"], selection_id=reg.selections.get().pk, accept=True)
+    host_right = StudyRight.objects.get(pk=reg.host_right_id)
+    assert host_right.home_right_id == world["right"].pk
+    # personal and contact data: the home record is the master
+    rights_services.person_upsert(actor=world["home_officer"], organisation_id=world["hy"].pk,
+                                  data=person_input(hetu="", learner_oid=world["person"].learner_oid,
+                                                    first_names="Uusi", last_name="Nimi", email="uusi@example.fi"))
+    copy = Person.objects.get(pk=reg.host_person_id)
+    assert (copy.first_names, copy.last_name, copy.email) == ("Uusi", "Nimi", "uusi@example.fi")
+    # the home right's new (earlier) end moves the host right's end
+    earlier = host_right.end_date - dt.timedelta(days=10)
+    rights_services.right_dates_update(actor=world["home_officer"], right_id=world["right"].pk,
+                                       start_date=world["right"].start_date, end_date=earlier)
+    host_right.refresh_from_db()
+    assert host_right.end_date == earlier
+    # a later home end does not lengthen the host right past its own rule
+    rights_services.right_dates_update(actor=world["home_officer"], right_id=world["right"].pk,
+                                       start_date=world["right"].start_date, end_date=earlier + dt.timedelta(days=900))
+    host_right.refresh_from_db()
+    assert host_right.end_date == earlier
+    # the home right ends: the host right ends today
+    rights_services.right_status_change(actor=world["home_officer"], right_id=world["right"].pk, to="ended")
+    host_right.refresh_from_db()
+    assert host_right.end_date == today()
+    assert AuditEvent.objects.filter(event="rights.study_right.updated", subject_id=str(host_right.pk)).count() == 3
+
+
+def test_r_reg_7_a_hosts_own_record_of_its_student_is_not_overwritten(world: dict[str, Any]) -> None:
+    from joopas.rights import services as rights_services
+    from joopas.rights.tests.factories import person_input
+
+    own = rights_services.person_upsert(actor=world["host_officer"], organisation_id=world["aalto"].pk,
+                                        data=person_input(hetu="", learner_oid=world["person"].learner_oid,
+                                                          first_names="Aalto-nimi"))
+    reg = _register(world)
+    assert reg.host_person_id == own.pk  # R-REG-6: the host's existing record is used
+    rights_services.person_upsert(actor=world["home_officer"], organisation_id=world["hy"].pk,
+                                  data=person_input(hetu="", learner_oid=world["person"].learner_oid,
+                                                    first_names="Koti-nimi"))
+    own.refresh_from_db()
+    assert own.first_names == "Aalto-nimi"
