@@ -12,7 +12,7 @@ export JOOPAS_ALLOW_DEV_KEY ?= 1
         messages openapi schemas check bench clean lock audit-deps
 
 help: ## list the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
 
 # requirements.lock: what the service runs on; requirements-dev.lock: test and development tools. Both pin every
 # package with its hashes (pip refuses anything else); `make lock` regenerates them from requirements*.in.

@@ -101,7 +101,7 @@ def test_production_redirects_plain_http_to_https_except_health_probes(productio
 
 
 def test_production_session_and_csrf_cookies_are_secure_httponly_and_samesite(production: dict[str, object]) -> None:
-    assert production["login"] == [302, "/"]
+    assert production["login"] == [302, "/accounts/welcome/"]  # LOGIN_REDIRECT_URL: desk for staff, else front page
     assert production["sessionid"] == {"secure": True, "httponly": True, "samesite": "Lax"}
     assert production["csrftoken"] == {"secure": True, "httponly": True, "samesite": "Lax"}
 

@@ -229,6 +229,11 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Joopas <noreply@joopas.invalid>")
+# Who runs the service and where people write: shown in the privacy notices and the accessibility statement.
+SERVICE_OPERATOR = env("SERVICE_OPERATOR", "")
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", "tuki@joopas.invalid")
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", SUPPORT_EMAIL)
+ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL", SUPPORT_EMAIL)
 
 # --- Access rights -----------------------------------------------------------
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)

@@ -25,6 +25,12 @@ def app_urlpatterns() -> list[URLResolver]:
     return [path(prefix, include(f"{name}.urls")) for prefix, name in mounted]
 
 
+# Error pages in the site's layout, translated, with the reason the service gave and a way back (site.views).
+handler400 = "joopas.site.views.bad_request"
+handler403 = "joopas.site.views.permission_denied"
+handler404 = "joopas.site.views.page_not_found"
+handler500 = "joopas.site.views.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", site_views.healthz, name="healthz"),
     path("readyz", site_views.readyz, name="readyz"),

@@ -57,8 +57,10 @@ def test_platform_admin_desk_counts_what_waits() -> None:
     org = OrganisationFactory()
     AccessRequest.objects.create(organisation_id=org.pk, user=other, role=Role.MAIN_USER)
     html = _desk(Role.PLATFORM_ADMIN, user=user, org=org)
-    assert '<a href="/organisations/registrations/">Registrations to review</a> <span class="count">(2)</span>' in html
-    assert '<a href="/access/applications/">Access applications</a> <span class="count">(1)</span>' in html
+    waiting = '<span class="count">{}<span class="visually-hidden"> waiting</span></span>'
+    assert f'<a href="/organisations/registrations/">Registrations to review</a> {waiting.format(2)}' in html
+    assert f'<a href="/access/applications/">Access applications</a> {waiting.format(1)}' in html
+    assert "3 items wait for you." in html
     assert '<a href="/exchange/dead-letters/">Undelivered messages</a></li>' in html  # none dead: no count
 
 
@@ -72,3 +74,15 @@ def test_desk_sections_come_in_order_and_empty_ones_are_left_out() -> None:
 def test_anonymous_desk_redirects_to_login() -> None:
     r = Client().get("/accounts/desk/")
     assert (r.status_code, r["Location"]) == (302, "/accounts/login/?next=/accounts/desk/")
+
+
+def test_desk_says_when_nothing_waits() -> None:
+    html = _desk(None)
+    assert "<p>Nothing waits for you right now.</p>" in html
+    assert "<p>You have no roles in any organisation.</p>" in html
+
+
+def test_desk_shows_organisation_names_in_the_page_language() -> None:
+    org = OrganisationFactory(name_fi="Testiyliopisto", name_sv="Testuniversitetet", name_en="Test University")
+    html = _desk(Role.OFFICER, org=org)
+    assert "<td>Test University</td>" in html and "Testiyliopisto" not in html

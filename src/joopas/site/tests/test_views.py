@@ -61,3 +61,11 @@ def test_admin_requires_login(client: Client) -> None:
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_project_urlconf_uses_the_site_error_pages(client: Client) -> None:
+    client.cookies["joopas_language"] = "sv"
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Vi hittade inte sidan</h1>" in html and 'class="site-header"' in html
