@@ -4,6 +4,11 @@ contract: never change one, add a new one)."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import pgettext_lazy
+
+from joopas.core.event_labels import register_labels
 
 
 class Event(StrEnum):
@@ -31,6 +36,10 @@ class Event(StrEnum):
     REQUESTS_READ = "access.applications.read"
     AUDIT_READ = "access.audit.read"
     AUDIT_EXPORTED = "access.audit.exported"
+    # R-ACC-6: the Django admin's pages that show people's data (core.admin_audit)
+    ADMIN_LIST_READ = "access.admin.list.read"
+    ADMIN_OBJECT_READ = "access.admin.object.read"
+    ADMIN_OBJECT_WRITTEN = "access.admin.object.written"  # a save or delete through the Django admin
 
 
 class ErrorCode(StrEnum):
@@ -43,6 +52,8 @@ class ErrorCode(StrEnum):
     GRANT_TOO_LONG = "access.grant.too_long"
     INVITATION_IDENTITY = "access.invitation.identity"
     INVITATION_OTHER_PERSON = "access.invitation.other_person"
+    INVITATION_IDENTITY_REQUIRED = "access.invitation.identity_required"
+    GRANT_IDENTITY_REQUIRED = "access.grant.identity_required"
     GRANT_EXISTS = "access.grant.exists"
     GRANT_NOT_FOUND = "access.grant.not_found"
     GRANT_END_BEFORE_START = "access.grant.end_before_start"
@@ -65,3 +76,36 @@ class ErrorCode(StrEnum):
     REQUEST_ILLEGAL_TRANSITION = "access.application.illegal_transition"
     API_KEY_NAME_MISSING = "access.api_key.name_missing"
     API_KEY_REVOKED = "access.api_key.revoked"
+
+
+# What the audit page shows for each event, in the reader's language (core.audit.register_labels).
+EVENT_LABELS: dict[str, Any] = {
+    Event.LOGIN_SUCCEEDED: pgettext_lazy("audit event", "Logged in"),
+    Event.LOGIN_FAILED: pgettext_lazy("audit event", "Login failed"),
+    Event.GRANT_GRANTED: pgettext_lazy("audit event", "Granted a role"),
+    Event.GRANT_RENEWED: pgettext_lazy("audit event", "Renewed a role"),
+    Event.GRANT_CLOSED: pgettext_lazy("audit event", "Ended a role"),
+    Event.GRANT_EXPIRED: pgettext_lazy("audit event", "A role expired"),
+    Event.GRANT_REMINDER_SENT: pgettext_lazy("audit event", "Sent a reminder about a role that is ending"),
+    Event.INVITATION_CREATED: pgettext_lazy("audit event", "Sent an invitation"),
+    Event.INVITATION_ACCEPTED: pgettext_lazy("audit event", "Accepted an invitation"),
+    Event.INVITATION_CANCELLED: pgettext_lazy("audit event", "Cancelled an invitation"),
+    Event.INVITATION_EXPIRED: pgettext_lazy("audit event", "An invitation expired"),
+    Event.REQUEST_CREATED: pgettext_lazy("audit event", "Applied for a main-user right"),
+    Event.REQUEST_APPROVED: pgettext_lazy("audit event", "Approved an access application"),
+    Event.REQUEST_REJECTED: pgettext_lazy("audit event", "Rejected an access application"),
+    Event.REQUEST_LAPSED: pgettext_lazy("audit event", "An access application lapsed"),
+    Event.API_KEY_CREATED: pgettext_lazy("audit event", "Created an API key"),
+    Event.API_KEY_REVOKED: pgettext_lazy("audit event", "Revoked an API key"),
+    Event.API_KEY_ROTATED: pgettext_lazy("audit event", "Replaced an API key"),
+    Event.ORGANISATION_READ: pgettext_lazy("audit event", "Viewed the organisation's access rights"),
+    Event.GRANTS_READ: pgettext_lazy("audit event", "Viewed the roles"),
+    Event.GRANT_READ: pgettext_lazy("audit event", "Viewed a role"),
+    Event.REQUESTS_READ: pgettext_lazy("audit event", "Viewed access applications"),
+    Event.AUDIT_READ: pgettext_lazy("audit event", "Searched the audit log"),
+    Event.AUDIT_EXPORTED: pgettext_lazy("audit event", "Downloaded the audit log"),
+    Event.ADMIN_LIST_READ: pgettext_lazy("audit event", "Viewed a list in the administration"),
+    Event.ADMIN_OBJECT_READ: pgettext_lazy("audit event", "Viewed a record in the administration"),
+    Event.ADMIN_OBJECT_WRITTEN: pgettext_lazy("audit event", "Added, changed or deleted a record in the administration"),
+}
+register_labels(EVENT_LABELS)

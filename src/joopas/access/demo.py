@@ -14,10 +14,12 @@ from joopas.organisations.api import get_by_oid
 DEMO_PASSWORD = "joopas-demo-2026"  # noqa: S105 - printed for the demo on purpose
 HY, AALTO, TUNI, PROVIDER = ("1.2.246.562.10.39218317368", "1.2.246.562.10.56753942459",
                              "1.2.246.562.10.72255864398", "1.2.246.562.10.10000000009")
+OPERATOR = "1.2.246.562.10.10000000025"  # the service's operator (organisations/demo.py): not an institution
 
 # (email, first, last, language, [(org oid, role)], note)
 USERS: list[tuple[str, str, str, str, list[tuple[str, str]], str]] = [
-    ("admin@joopas.demo", "Pia", "Palveluntuottaja", "fi", [(HY, Role.PLATFORM_ADMIN)], "platform admin (+ Django admin)"),
+    ("admin@joopas.demo", "Pia", "Palveluntuottaja", "fi", [(OPERATOR, Role.PLATFORM_ADMIN)],
+     "platform admin (+ Django admin)"),
     ("paakayttaja@hy.demo", "Maija", "Pääkäyttäjä", "fi", [(HY, Role.MAIN_USER)], "main user, Helsinki"),
     ("paakayttaja2@hy.demo", "Matti", "Varapääkäyttäjä", "fi", [(HY, Role.MAIN_USER)], "second main user, Helsinki"),
     ("paakayttaja@aalto.demo", "Anna", "Admin", "en", [(AALTO, Role.MAIN_USER)], "main user, Aalto"),
@@ -29,7 +31,8 @@ USERS: list[tuple[str, str, str, str, list[tuple[str, str]], str]] = [
     ("koordinaattori@hy.demo", "Kaisa", "Koordinaattori", "fi", [(HY, Role.NETWORK_COORDINATOR)],
      "network coordinator, Helsinki"),
     ("raportit@tuni.demo", "Raili", "Raportti", "fi", [(TUNI, Role.REPORT_VIEWER)], "report viewer, Tampere"),
-    ("asiakaspalvelu@joopas.demo", "Aino", "Asiakaspalvelija", "fi", [(HY, Role.HELPDESK_AGENT)], "helpdesk agent"),
+    ("asiakaspalvelu@joopas.demo", "Aino", "Asiakaspalvelija", "fi", [(OPERATOR, Role.HELPDESK_AGENT)],
+     "helpdesk agent"),
     ("integraatio@hy.demo", "Iida", "Integraatio", "fi", [(HY, Role.INTEGRATION_CLIENT)],
      "integration client, Helsinki"),
     ("jotpa@demo-koulutus.demo", "Jussi", "Jotpa", "fi", [(PROVIDER, Role.JOTPA_MAIN_USER)],

@@ -44,9 +44,14 @@ class InviteForm(forms.Form):
     valid_until = forms.DateField(label=_("Rights valid until"), required=False, widget=DateInput,
                                   help_text=_("Leave empty for 12 months."))
 
-    def __init__(self, *args: Any, roles: set[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, roles: set[str], strong_identification: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["roles"]).choices = _role_choices(roles)
+        if strong_identification:  # R-ACC-2: the service requires one of the two; say so before sending
+            self.fields["hetu"].help_text = _(
+                "Required: your organisation uses strong identification. Give the personal identity code, or "
+                "the learner OID below. It links all accounts of the same person, so nobody can give rights to "
+                "themselves with a second account.")
 
 
 class RenewForm(forms.Form):

@@ -117,6 +117,28 @@ def check_not_self(actor_id: int | None, grantee_id: int | None = None, *, grant
                                code=ErrorCode.GRANT_SELF)
 
 
+IDENTITY_REQUIRED = _("This organisation uses strong identification: give the person's personal identity code "
+                      "or learner OID.")
+
+
+def check_identity_given(strong_identification: bool, identity_key: str) -> None:
+    """R-ACC-2 (issue 10): in an organisation that uses strong identification an invitation names the person by
+    a checked hetu or learner OID, so that one person's two mailboxes are one identity."""
+    if strong_identification and not identity_key:
+        raise ValidationFailed(IDENTITY_REQUIRED, code=ErrorCode.INVITATION_IDENTITY_REQUIRED,
+                               details={"field": "hetu", "fields": ["hetu", "person_oid"]})
+
+
+def check_grantee_identified(strong_identification: bool, grantee_identity: str) -> None:
+    """R-ACC-2 (issue 10): in such an organisation a role goes directly (without an invitation) only to an account
+    whose person is known; others are invited with their identity."""
+    if strong_identification and not grantee_identity:
+        raise ValidationFailed(_("This organisation uses strong identification, and this account has not been "
+                                 "linked to a person. Invite the person with their personal identity code or "
+                                 "learner OID instead."), code=ErrorCode.GRANT_IDENTITY_REQUIRED,
+                               details={"field": "email"})
+
+
 def grantable_roles(held_roles: Iterable[str], links: Iterable[tuple[str, str]]) -> set[str]:
     """R-ACC-1 / R-ACC-5: the roles one may grant follow the grant links (data) of the roles one holds."""
     held = set(held_roles)

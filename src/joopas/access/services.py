@@ -131,6 +131,7 @@ def grant_create(*, actor: Any, user_id: int, organisation_id: int, role: str, v
     if not _checked:
         _check_not_self(actor, user_id)  # R-ACC-2: nor a second account of the same person
         _check_may_grant(actor, organisation_id, role)
+        rules.check_grantee_identified(org.strong_identification, _identity(user_id))  # R-ACC-2 (issue 10)
     start, end = rules.grant_period(valid_from, valid_until, today=today(), max_months=_max_months())
     grantee = accounts_api.get_by_id(user_id)
     if grantee is None or not grantee.is_active:
@@ -280,6 +281,7 @@ def invitation_create(*, actor: Any, organisation_id: int, email: str, first_nam
     if not _by_platform:
         for role in roles:
             _check_may_grant(actor, organisation_id, role)
+    rules.check_identity_given(org.strong_identification, key)  # R-ACC-2 (issue 10)
     if valid_until is not None:
         rules.grant_period(None, valid_until, today=today(), max_months=_max_months())
     created = now()

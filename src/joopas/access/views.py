@@ -14,12 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from joopas.access import forms, policies, rules, selectors, services
 from joopas.access.selectors import is_platform_admin
 from joopas.accounts import api as accounts_api
+from joopas.core import formats
+from joopas.core.audit import event_label
 from joopas.core.errors import DomainError
 from joopas.core.exports import csv_response
 from joopas.organisations import api as organisations_api
@@ -126,7 +128,7 @@ def grant_close(request: HttpRequest, grant_id: int) -> HttpResponse:
     form = forms.CloseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     _attempt(request, lambda: services.grant_close(actor=request.user, grant_id=grant_id, reason=reason),
-             _("The role was closed."))
+             _("The role was ended."))
     return redirect("access:organisation", organisation_id=org_id)
 
 
@@ -139,7 +141,31 @@ def grant_detail(request: HttpRequest, grant_id: int) -> HttpResponse:
         raise PermissionDenied
     g = services.grant_read(actor=request.user, grant_id=grant_id)  # R-ACC-6
     return render(request, "access/grant.html", {"grant": g, "org": _org_or_404(g.organisation_id),
-                                                 "renew_form": forms.RenewForm()})
+                                                 "history": grant_history_rows(g), "renew_form": forms.RenewForm()})
+
+
+def grant_history_rows(grant: Any) -> list[dict[str, Any]]:
+    """A grant's history in words: "Granted by Maija Pääkäyttäjä on 1.9.2026, valid 1.9.2026–31.8.2027"."""
+    rows = []
+    for h in grant.history.select_related("by").order_by("at", "id"):
+        values = {"by": h.by.full_name if h.by else "", "date": formats.format_date(h.at),
+                  "start": formats.format_date(h.valid_from), "end": formats.format_date(h.valid_until)}
+        sentence = _HISTORY_WORDS.get((h.to_status, bool(h.by)))
+        rows.append({"at": h.at, "reason": h.reason,
+                     "sentence": str(sentence) % values if sentence else str(h.to_status)})
+    return rows
+
+
+_HISTORY_WORDS: dict[tuple[str, bool], Any] = {
+    ("granted", True): gettext_lazy("Granted by %(by)s on %(date)s, valid %(start)s–%(end)s"),
+    ("granted", False): gettext_lazy("Granted on %(date)s, valid %(start)s–%(end)s"),
+    ("renewed", True): gettext_lazy("Renewed by %(by)s on %(date)s, valid until %(end)s"),
+    ("renewed", False): gettext_lazy("Renewed on %(date)s, valid until %(end)s"),
+    ("closed", True): gettext_lazy("Ended by %(by)s on %(date)s"),
+    ("closed", False): gettext_lazy("Ended on %(date)s"),
+    ("expired", True): gettext_lazy("Expired on %(date)s"),
+    ("expired", False): gettext_lazy("Expired on %(date)s"),
+}
 
 
 @login_required
@@ -148,7 +174,7 @@ def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
     if not policies.can_manage_grants(request.user, org.id):
         raise PermissionDenied
     roles = policies.grantable_roles_for(request.user, org.id)
-    form = forms.InviteForm(request.POST or None, roles=roles)
+    form = forms.InviteForm(request.POST or None, roles=roles, strong_identification=org.strong_identification)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -268,7 +294,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     org_ids = selectors.organisation_ids_ever_granted(request.user.pk or 0)
     found = organisations_api.get_many(org_ids)
     orgs = [found[i] for i in org_ids if i in found]
-    form = forms.ApplicationForm(request.POST or None, organisations=[(o.id, o.name_fi) for o in orgs])
+    form = forms.ApplicationForm(request.POST or None, organisations=[(o.id, o.name(_lang(request))) for o in orgs])
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -318,12 +344,13 @@ def continuity(request: HttpRequest) -> HttpResponse:
     return render(request, "access/continuity.html", {"short": short})
 
 
-AUDIT_COLUMNS = [("at", _lazy("When")), ("event", _lazy("Event")), ("actor_label", _lazy("Who")),
-                 ("acting_organisation_oid", _lazy("Acting organisation")),
-                 ("organisation_oid", _lazy("Organisation concerned")), ("subject_type", _lazy("Subject type")),
-                 ("subject_id", _lazy("Subject id")), ("person_oid", _lazy("Whose data (person OID)")),
-                 ("ip", _lazy("IP address")), ("request_id", _lazy("Request id")), ("before", _lazy("Before")),
-                 ("after", _lazy("After"))]
+AUDIT_COLUMNS = [
+    ("at", gettext_lazy("When")), ("event", gettext_lazy("Event")), ("actor_label", gettext_lazy("Who")),
+    ("acting_organisation_oid", gettext_lazy("Acting organisation")),
+    ("organisation_oid", gettext_lazy("Organisation concerned")), ("subject_type", gettext_lazy("Subject type")),
+    ("subject_id", gettext_lazy("Subject id")), ("person_oid", gettext_lazy("Whose data (person OID)")),
+    ("ip", gettext_lazy("IP address")), ("request_id", gettext_lazy("Request id")),
+    ("before", gettext_lazy("Before")), ("after", gettext_lazy("After"))]
 
 
 @login_required
@@ -346,8 +373,35 @@ def audit(request: HttpRequest, organisation_id: int | None = None) -> HttpRespo
     rows = services.audit_read(actor=request.user, organisation_id=org.id if org else None, filters=f)
     query = request.GET.copy()
     query["format"] = "csv"
-    return render(request, "access/audit.html", {"org": org, "form": form, "rows": rows,
+    return render(request, "access/audit.html", {"org": org, "org_name": _name(org, request), "form": form,
+                                                 "rows": _audit_rows(rows, _lang(request)),
                                                  "csv_query": query.urlencode()})
+
+
+def _lang(request: HttpRequest) -> str:
+    code = (getattr(request, "LANGUAGE_CODE", "") or "fi")[:2]
+    return code if code in ("fi", "sv", "en") else "fi"
+
+
+def _name(org: OrganisationRef | None, request: HttpRequest) -> str:
+    """An organisation's name in the page's language (Finnish when it has none in that language)."""
+    return org.name(_lang(request)) if org else ""
+
+
+def _audit_rows(events: list[Any], lang: str) -> list[dict[str, Any]]:
+    """Audit rows for people: the event in words, the actor's name, organisations by name (OIDs in the details)."""
+    users = accounts_api.get_many(sorted({e.actor_id for e in events if e.actor_id}))
+    oids = {o for e in events for o in (e.organisation_oid, e.acting_organisation_oid) if o}
+    orgs = {oid: ref for oid in sorted(oids) if (ref := organisations_api.get_by_oid(oid)) is not None}
+
+    def org_name(oid: str) -> str:
+        return orgs[oid].name(lang) if oid in orgs else oid
+
+    return [{"e": e, "label": event_label(e.event),
+             "who": users[e.actor_id].full_name if e.actor_id in users else e.actor_label,
+             "who_email": users[e.actor_id].email if e.actor_id in users else "",
+             "organisation": org_name(e.organisation_oid), "acting": org_name(e.acting_organisation_oid)}
+            for e in events]
 
 
 def _safe_next(request: HttpRequest, target: str) -> str:
@@ -362,7 +416,7 @@ def _safe_next(request: HttpRequest, target: str) -> str:
 def acting_organisation(request: HttpRequest) -> HttpResponse:
     """A user with roles in several organisations picks the one they act for (stored in the session)."""
     choices = services.acting_organisation_choices(request.user)
-    form = forms.ActingOrganisationForm(request.POST or None, organisations=[(o.oid, o.name_fi) for o in choices],
+    form = forms.ActingOrganisationForm(request.POST or None, organisations=[(o.oid, o.name(_lang(request))) for o in choices],
                                         initial={"organisation": request.session.get("acting_organisation")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -371,7 +425,7 @@ def acting_organisation(request: HttpRequest) -> HttpResponse:
             form.add_error("organisation", str(exc.message))
         else:
             request.session["acting_organisation"] = org.oid
-            messages.success(request, _("You now act for %(name)s.") % {"name": org.name_fi})
+            messages.success(request, _("You now act for %(name)s.") % {"name": org.name(_lang(request))})
             return redirect(_safe_next(request, request.POST.get("next", "")) or reverse("site:desk"))
     return render(request, "access/acting.html", {"form": form, "choices": choices})
 

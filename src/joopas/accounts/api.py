@@ -14,12 +14,12 @@ from joopas.accounts.hooks import (
     register_login_listener,
 )
 from joopas.accounts.models import User
-from joopas.accounts.services import check_password_strength, identity_bind, identity_key
+from joopas.accounts.services import check_password_strength, identity_bind, identity_key, user_set_language
 
 __all__ = ["ErrorCode", "FailedLoginListener", "LoginListener", "UserRef", "check_password_strength", "display",
            "get_by_email", "get_by_id", "get_many", "identity_bind", "identity_key", "identity_of",
            "register_failed_login_listener", "register_login_listener",
-           "user_create"]
+           "user_create", "user_set_language"]
 
 
 @dataclass(frozen=True)

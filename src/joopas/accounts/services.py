@@ -48,6 +48,14 @@ def user_create(*, email: str, password: str, first_name: str, last_name: str, l
                                         is_superuser=is_superuser, is_active=is_active)
 
 
+def user_set_language(*, user_id: int, language: str) -> str:
+    """The language the person chose on their profile: pages after login and the mail the service sends them.
+    Returns the stored language (one of the service languages)."""
+    language = rules.language_or_default(language)
+    User.objects.filter(pk=user_id).update(language=language)
+    return language
+
+
 # --- Identity (R-ACC-2, issue 10) ------------------------------------------------------------------------------------
 
 def identity_key(*, hetu: str = "", person_oid: str = "") -> tuple[str, str]:

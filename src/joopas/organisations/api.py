@@ -19,7 +19,7 @@ __all__ = ["AccessChecker", "OrganisationRef", "RegistrationApproved", "Registra
 
 def _ref(org: Organisation) -> OrganisationRef:
     return OrganisationRef(org.pk, org.oid, org.name_fi, org.name_sv, org.name_en, org.org_type, org.status,
-                           org.tk_code)
+                           org.tk_code, org.strong_identification)
 
 
 def get_by_oid(oid: str) -> OrganisationRef | None:

@@ -16,6 +16,7 @@ class OrganisationRef:
     org_type: str
     status: str
     tk_code: str
+    strong_identification: bool = False  # R-ACC-2: invitations must name the person (hetu or learner OID)
 
     def name(self, lang: str = "fi") -> str:
         return getattr(self, f"name_{lang}", "") or self.name_fi

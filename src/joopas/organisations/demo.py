@@ -44,9 +44,22 @@ def load(stdout: Any = None) -> None:
         if not org.contacts.exists():
             ContactPerson.objects.create(organisation=org, name=f"{abbr} opintopalvelut", role="JOO-yhteyshenkilö",
                                          email=f"joo@{abbr.lower()}.demo.invalid", phone="+358 29 000 0000")
+    _operator()
     _pending_registration()
     if stdout:
-        stdout.write(f"  organisations: {len(INSTITUTIONS) + 1} (+1 registration waiting for review)")
+        stdout.write(f"  organisations: {len(INSTITUTIONS) + 2} (+1 registration waiting for review)")
+
+
+# The service's own operator: the platform admins and the helpdesk act for it, not for any institution.
+OPERATOR = ("1.2.246.562.10.10000000025", "Joopas-palvelun ylläpito", "Joopas-tjänstens förvaltning",
+            "Joopas service administration")
+
+
+def _operator() -> None:
+    oid, fi, sv, en = OPERATOR
+    Organisation.objects.update_or_create(oid=oid, defaults={
+        "org_type": OrganisationType.OTHER, "name_fi": fi, "name_sv": sv, "name_en": en, "abbreviation": "JOOPAS",
+        "municipality": "Helsinki", "status": OrganisationStatus.ACTIVE})
 
 
 def _pending_registration() -> None:

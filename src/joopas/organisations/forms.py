@@ -12,7 +12,9 @@ LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 
 
 class OrganisationStepForm(forms.Form):
-    org_type = forms.ChoiceField(label=_("Type of organisation"), choices=OrganisationType.choices)
+    # No type is chosen in advance: the note above the form says that universities need not register.
+    org_type = forms.ChoiceField(label=_("Type of organisation"),
+                                 choices=[("", _("Choose the type")), *OrganisationType.choices])
     name_fi = forms.CharField(label=_("Name in Finnish"), max_length=255)
     name_sv = forms.CharField(label=_("Name in Swedish"), max_length=255, required=False)
     name_en = forms.CharField(label=_("Name in English"), max_length=255, required=False)
@@ -66,3 +68,13 @@ class ContactForm(forms.Form):
                             help_text=_("Digits, spaces, +, - and parentheses, for example +358 40 123 4567."))
     is_public = forms.BooleanField(label=_("Show on the public page of the organisation"), required=False,
                                    initial=True)
+
+
+class SettingsForm(forms.Form):
+    """The organisation's own settings, edited by its main users and platform admins."""
+
+    strong_identification = forms.BooleanField(
+        label=_("The organisation uses strong identification"), required=False,
+        help_text=_("When this is on, every invitation to a role in the organisation must give the person's "
+                    "personal identity code or learner OID. Then one person with two email addresses is still one "
+                    "person, and nobody can give rights to themselves with a second account."))

@@ -48,6 +48,9 @@ class Organisation(TimeStampedModel):
     guidance_url = models.URLField(_("guidance for flexible studies"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    # R-ACC-2 (issue 10): the organisation identifies people strongly; an invitation to one of its roles must
+    # name the person by hetu or learner OID (checked), so that one person's two mailboxes are one identity.
+    strong_identification = models.BooleanField(_("uses strong identification"), default=False)
 
     class Meta:
         ordering = ["name_fi"]

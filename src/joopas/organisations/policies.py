@@ -27,3 +27,9 @@ def can_manage_contacts(actor: Any, organisation_id: int) -> bool:
         return False
     checker = access_checker()
     return checker.is_platform_admin(actor) or checker.holds_main_user_role(actor, ancestor_ids(organisation_id))
+
+
+def can_edit_settings(actor: Any, organisation_id: int) -> bool:
+    """The organisation's settings (strong identification, R-ACC-2): its main users (or a parent's) and platform
+    admins - the same people who manage its contact persons."""
+    return can_manage_contacts(actor, organisation_id)

@@ -100,8 +100,18 @@ def find_duplicate(business_id: str, names: Iterable[str], existing: Iterable[Ex
 
 
 def check_not_duplicate(business_id: str, names: Iterable[str], existing: Iterable[ExistingOrganisation],
-                        preloaded_types: Iterable[str]) -> None:
+                        preloaded_types: Iterable[str], *, contact: str = "") -> None:
+    """R-ORG-2. An organisation whose own registration still waits for review has no main user yet: the
+    answer says so (and whom to ask, `contact`), instead of sending the applicant to a main user."""
     dup = find_duplicate(business_id, names, existing, preloaded_types)
+    if dup is not None and dup.status == "pending":
+        message = _("%(name)s has already been registered and the registration is being reviewed. The main user "
+                    "named in it gets an email when it is decided; you need not register again.") % {
+            "name": dup.name_fi}
+        if contact:
+            message = _("%(message)s Questions: %(contact)s") % {"message": message, "contact": contact}
+        raise Conflict(message, code=ErrorCode.REGISTRATION_DUPLICATE,
+                       details={"oid": dup.oid, "name": dup.name_fi, "pending": True})
     if dup is not None:
         raise Conflict(
             _("This organisation is already registered as %(name)s (%(oid)s). Ask its main user for access "

@@ -269,3 +269,25 @@ def contact_delete(*, actor: Any, organisation_id: int, contact_id: int) -> None
         audit.record(Event.CONTACT_DELETED, actor=actor, organisation=org.oid,
                      subject=("organisations.contactperson", c.pk), before=before)
         c.delete()
+
+
+# --- organisation settings: main users of the organisation and platform admins ---------------------------------
+
+
+def organisation_settings_update(*, actor: Any, organisation_id: int, strong_identification: bool) -> Organisation:
+    """R-ACC-2 (issue 10): whether the organisation identifies people strongly (invitations to its roles must then
+    name the person by hetu or learner OID). Audited with the value before and after."""
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+        if org is None:
+            raise NotFound(_("The organisation was not found."), code=ErrorCode.NOT_FOUND)
+        if not policies.can_edit_settings(actor, org.pk):
+            raise PermissionDenied(_("Only the main users of the organisation can change its settings."),
+                                   code=ErrorCode.SETTINGS_NOT_ALLOWED)
+        before = {"strong_identification": org.strong_identification}
+        if org.strong_identification != bool(strong_identification):
+            org.strong_identification = bool(strong_identification)
+            org.save(update_fields=["strong_identification", "updated_at"])
+            audit.record(Event.SETTINGS_UPDATED, actor=actor, organisation=org.oid, subject=org, before=before,
+                         after={"strong_identification": org.strong_identification})
+    return org

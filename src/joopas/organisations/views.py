@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from joopas.core.errors import DomainError
 from joopas.organisations import policies, rules, selectors, services
+from joopas.organisations.codes import ErrorCode
 from joopas.organisations.forms import (
     ContactForm,
     MainUserStepForm,
@@ -21,6 +23,7 @@ from joopas.organisations.forms import (
     OrganisationStepForm,
     RegistrationDecisionForm,
     RegistrationFilterForm,
+    SettingsForm,
 )
 from joopas.organisations.models import OrganisationType
 
@@ -46,7 +49,8 @@ def organisation_detail(request: HttpRequest, oid: str) -> HttpResponse:
         raise Http404
     return render(request, "organisations/detail.html", {
         "org": org, "contacts": [c for c in org.contacts.all() if c.is_public],
-        "can_manage_contacts": policies.can_manage_contacts(request.user, org.pk)})
+        "can_manage_contacts": policies.can_manage_contacts(request.user, org.pk),
+        "can_edit_settings": policies.can_edit_settings(request.user, org.pk)})
 
 
 def register(request: HttpRequest, step: str = "organisation") -> HttpResponse:
@@ -78,17 +82,15 @@ def register(request: HttpRequest, step: str = "organisation") -> HttpResponse:
         if form.is_valid():
             cleaned = form.cleaned_data
             if step == "organisation":
+                existing = selectors.existing_for_duplicate_check()
                 try:
-                    from joopas.organisations import rules
-
                     cleaned["business_id"] = rules.clean_business_id(cleaned["business_id"])
                     rules.check_not_duplicate(cleaned["business_id"],
                                               [cleaned["name_fi"], cleaned["name_sv"], cleaned["name_en"]],
-                                              selectors.existing_for_duplicate_check(),
-                                              services.PRELOADED_TYPES)
+                                              existing, services.PRELOADED_TYPES,
+                                              contact=getattr(settings, "SUPPORT_EMAIL", "tuki@joopas.invalid"))
                 except DomainError as exc:
-                    field = "business_id" if exc.code.startswith("identifier") else None
-                    form.add_error(field, str(exc.message))
+                    form.add_error(_duplicate_field(exc, cleaned.get("business_id", ""), existing), str(exc.message))
             if form.is_valid():
                 data[step] = cleaned
                 request.session[SESSION_KEY] = data
@@ -99,6 +101,15 @@ def register(request: HttpRequest, step: str = "organisation") -> HttpResponse:
     return render(request, "organisations/register_step.html", {
         "form": form, "step": step, "step_no": index + 1, "steps": 4,
         "previous": names[index - 1] if index else None})
+
+
+def _duplicate_field(exc: DomainError, business_id: str, existing: list[rules.ExistingOrganisation]) -> str:
+    """The field a wizard error belongs to: the business id, unless the duplicate was found by its name."""
+    if exc.code == ErrorCode.REGISTRATION_DUPLICATE:
+        oid = exc.details.get("oid") if isinstance(exc.details, dict) else None
+        if not any(o.oid == oid and o.business_id == business_id for o in existing if business_id):
+            return "name_fi"
+    return "business_id"
 
 
 def register_done(request: HttpRequest) -> HttpResponse:
@@ -219,3 +230,25 @@ def contact_delete(request: HttpRequest, oid: str, contact_id: int) -> HttpRespo
     else:
         messages.success(request, _("The contact person was removed."))
     return redirect("organisations:contacts", oid=org.oid)
+
+
+@login_required
+def settings_edit(request: HttpRequest, oid: str) -> HttpResponse:
+    """The organisation's settings (strong identification, R-ACC-2): its main users and platform admins."""
+    org = selectors.organisation_by_oid(oid)
+    if org is None:
+        raise Http404
+    if not policies.can_edit_settings(request.user, org.pk):
+        raise PermissionDenied
+    form = SettingsForm(request.POST or None, initial={"strong_identification": org.strong_identification})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_settings_update(actor=request.user, organisation_id=org.pk,
+                                                  strong_identification=form.cleaned_data["strong_identification"])
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect("organisations:settings", oid=org.oid)
+    return render(request, "organisations/settings.html", {"org": org, "form": form},
+                  status=400 if form.errors else 200)

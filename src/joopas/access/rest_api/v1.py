@@ -14,7 +14,8 @@ from pydantic_core import PydanticCustomError
 from joopas.access import policies, rules, services
 from joopas.access.codes import ErrorCode
 from joopas.accounts import api as accounts_api
-from joopas.core.errors import NotFound, PermissionDenied
+from joopas.core.errors import NotFound, PermissionDenied, ValidationFailed
+from joopas.core.identifiers import InvalidIdentifier, validate_hetu, validate_person_oid
 from joopas.core.safety import is_email
 from joopas.organisations import api as organisations_api
 
@@ -77,11 +78,38 @@ class InvitationIn(Schema):
     language: str = "fi"
     roles: list[str]
     valid_until: dt.date | None = None
+    # R-ACC-2 (issue 10): who the person is; required where the organisation uses strong identification
+    person_id: str = ""  # hetu, checksum-validated; stored only as a keyed hash
+    learner_oid: str = ""  # 1.2.246.562.24.*, check digit validated
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
         return _email(value, ErrorCode.INVITATION_EMAIL)
+
+    @field_validator("person_id")
+    @classmethod
+    def _person_id(cls, value: str) -> str:
+        return _identifier(validate_hetu, value)
+
+    @field_validator("learner_oid")
+    @classmethod
+    def _learner_oid(cls, value: str) -> str:
+        return _identifier(validate_person_oid, value)
+
+
+def _identifier(validate: Any, value: str) -> str:
+    """An identifier checked at the edge: its stable code (`identifier.hetu.checksum`, …) and message, 422."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return str(validate(value))
+    except InvalidIdentifier as exc:
+        raise PydanticCustomError(exc.code, str(exc.message)) from exc
+
+
+_API_IDENTITY_FIELDS = {"hetu": "person_id", "person_oid": "learner_oid"}
 
 
 class InvitationOut(Schema):
@@ -156,10 +184,22 @@ def grant_close(request: HttpRequest, grant_id: int, payload: CloseIn) -> Any:
 
 @router.post("invitations", response={201: InvitationOut}, summary="Invite a person by email with roles")
 def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status:
-    inv, _token = services.invitation_create(
-        actor=request.user, organisation_id=payload.organisation_id, email=payload.email,
-        first_name=payload.first_name, last_name=payload.last_name, language=payload.language, roles=payload.roles,
-        valid_until=payload.valid_until, link_base=request.build_absolute_uri("/").rstrip("/"))
+    """Where the organisation uses strong identification, `person_id` (hetu) or `learner_oid` is required
+    (422 `access.invitation.identity_required`, R-ACC-2)."""
+    try:
+        inv, _token = services.invitation_create(
+            actor=request.user, organisation_id=payload.organisation_id, email=payload.email,
+            first_name=payload.first_name, last_name=payload.last_name, language=payload.language,
+            roles=payload.roles, valid_until=payload.valid_until,
+            link_base=request.build_absolute_uri("/").rstrip("/"), hetu=payload.person_id,
+            person_oid=payload.learner_oid)
+    except ValidationFailed as exc:  # the service names the page's fields; the API's are person_id/learner_oid
+        if isinstance(exc.details, dict) and exc.details.get("field") in _API_IDENTITY_FIELDS:
+            details = {**exc.details, "field": _API_IDENTITY_FIELDS[exc.details["field"]]}
+            if "fields" in details:
+                details["fields"] = [_API_IDENTITY_FIELDS.get(f, f) for f in details["fields"]]
+            raise ValidationFailed(exc.message, code=exc.code, details=details) from exc
+        raise
     return Status(201, inv)
 
 

@@ -64,8 +64,11 @@ def test_r_acc_6_csv_has_both_organisations_with_translated_headers(world: dict[
 
 def test_r_acc_6_page_shows_both_organisations(world: dict[str, Any]) -> None:
     page = _client(world["main"]).get(f"/access/organisations/{world['org'].pk}/audit/?event=test.").content.decode()
-    assert "<th scope=\"col\">Asiointiorganisaatio</th><th scope=\"col\">Kohdeorganisaatio</th>" in page
-    assert f"<td>{world['parent'].oid}</td><td>{world['org'].oid}</td>" in page
+    # Issue 11: names in the table (the OID in a title), the acting organisation in the row's details.
+    org, parent = world["org"], world["parent"]
+    assert "<th scope=\"col\">Kohdeorganisaatio</th>" in page
+    assert f'<span title="{org.oid}">{org.name_fi}</span>' in page
+    assert f"<dt>Asiointiorganisaatio</dt><dd>{parent.name_fi} (<code>{parent.oid}</code>)</dd>" in page
     assert world["other"].oid not in page
 
 

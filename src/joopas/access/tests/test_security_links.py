@@ -94,6 +94,6 @@ def test_reviewers_see_every_field_they_approve(platform_admin) -> None:  # noqa
     c.force_login(platform_admin)
     page = c.get("/organisations/registrations/").content.decode()
     for shown in ("Haitta Oy", "Skada Ab", "Harm Ltd", "2345678-0", "Oulu", XSS, "info@haitta.fi", "Hilla Haitta",
-                  "hilla@haitta.fi", "JOTPA", "Kieli: sv"):
+                  "hilla@haitta.fi", "JOTPA", "Kieli: ruotsi"):
         assert shown in page, shown
     assert 'href="javascript' not in page

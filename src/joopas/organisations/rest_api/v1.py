@@ -236,6 +236,27 @@ def contact_delete(request: HttpRequest, oid: str, contact_id: int) -> Status:
     return Status(204, None)
 
 
+class SettingsIn(Schema):
+    strong_identification: bool
+
+
+class SettingsOut(Schema):
+    oid: str
+    strong_identification: bool
+
+
+@router.put("{oid}/settings", response=SettingsOut, auth=django_auth,
+            summary="Change the organisation's settings (its main users and platform admins; R-ACC-2)")
+def settings_update(request: HttpRequest, oid: str, payload: SettingsIn) -> Any:
+    """`strong_identification`: invitations to the organisation's roles must then name the person by hetu
+    (`person_id`) or learner OID (`learner_oid`)."""
+    org = selectors.organisation_by_oid(oid)
+    if org is None:
+        raise NotFound()
+    return services.organisation_settings_update(actor=request.user, organisation_id=org.pk,
+                                                 strong_identification=payload.strong_identification)
+
+
 @router.get("{oid}", response=OrganisationDetailOut, auth=None, summary="One organisation")
 def get_organisation(request: HttpRequest, oid: str) -> Any:
     org = selectors.public_organisation(oid)
