@@ -35,8 +35,8 @@ def test_officer_message_status_page_has_no_axe_violations(live_server, page) ->
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     page.goto(f"{live_server.url}/exchange/messages/{env['message_id']}/")
-    assert page.locator("h1").inner_text() == "Viesti: UPDATE_STUDENT_REQUEST"
-    assert page.locator("#message-status").inner_text() == "dead"
+    assert page.locator("h1").inner_text() == "Opiskelijan tietojen päivitys"  # issue 11: words, not codes
+    assert page.locator("#message-status").inner_text() == "Ei toimitettu"
     assert page.locator("ol.history li").count() == 2
     violations = axe_violations(page)
     assert violations == [], describe(violations)

@@ -98,6 +98,8 @@ def test_r_net_3_coordinator_changes_membership_after_impact_preview(live_server
 
 def test_r_net_3_editor_targets_a_realisation_with_impact_preview(live_server: Any, page: Any,
                                                          setup: dict[str, Any]) -> None:
+    from playwright.sync_api import expect
+
     from joopas.networks.models import Targeting
 
     base, network, real = live_server.url, setup["network"], setup["real"]
@@ -105,7 +107,11 @@ def test_r_net_3_editor_targets_a_realisation_with_impact_preview(live_server: A
     page.goto(f"{base}/networks/targeting/")
     _axe(page)
     page.select_option("#id_network", str(network.pk))
-    page.select_option("#id_target", f"r:{real.pk}")
+    page.fill("#target-q", "STAT-1")  # the list filters while typing (htmx), without reloading the page
+    expect(page.locator("#target-count")).to_contain_text("1 osuma haulle ”STAT-1”")
+    assert page.locator("#target-list input[name=target]").count() == 1
+    page.check(f"#target-list input[value='r:{real.pk}']")
+    _axe(page)
     _click(page, "button[name=action][value=preview]")
     impact = page.locator("#impact")
     assert "Muutos koskee 1 toteutusta." in impact.inner_text()

@@ -55,7 +55,7 @@ from joopas.catalogue.data import CourseUnitRef, RealisationRef, StudyModuleRef
 from joopas.catalogue.models import CourseUnit, Realisation, StudyModule
 
 __all__ = ["CourseUnitRef", "RealisationRef", "StudyModuleRef", "delete_course_unit", "delete_realisation",
-           "delete_study_module", "enrolment_open", "get_course_unit", "get_course_unit_by_id", "get_realisation",
+           "delete_study_module", "element_source", "enrolment_open", "get_course_unit", "get_course_unit_by_id", "get_realisation",
            "get_realisation_by_id", "get_study_module", "realisation_ids_for_units", "upsert_course_unit",
            "upsert_realisation", "upsert_study_module"]
 
@@ -75,21 +75,26 @@ def realisation_ref(r: Realisation) -> RealisationRef:
     return RealisationRef(r.pk, r.organisation_id, r.external_id, r.code, r.course_unit_id,
                           r.course_unit.external_id, r.name_fi, r.name_sv, r.name_en, r.start_date, r.end_date,
                           r.enrolment_start, r.enrolment_end, r.teaching_mode, tuple(r.teaching_languages),
-                          r.credits_min, r.credits_max, r.max_seats, r.status)
+                          r.credits_min, r.credits_max, r.max_seats, r.status, r.enrolment_closed)
 
 
-def upsert_course_unit(*, organisation_id: int, data: dict[str, Any], actor: Any = None) -> CourseUnitRef:
-    unit, _ = services.course_unit_upsert(actor=actor, organisation_id=organisation_id, data=data)
+def upsert_course_unit(*, organisation_id: int, data: dict[str, Any], actor: Any = None,
+                       source: dict[str, Any] | None = None) -> CourseUnitRef:
+    """`source`: the element as the institution's system sent it (R-EXC-5), kept whole and shown/passed on."""
+    unit, _ = services.course_unit_upsert(actor=actor, organisation_id=organisation_id, data=data, source=source)
     return unit_ref(unit)
 
 
-def upsert_study_module(*, organisation_id: int, data: dict[str, Any], actor: Any = None) -> StudyModuleRef:
-    module, _ = services.study_module_upsert(actor=actor, organisation_id=organisation_id, data=data)
+def upsert_study_module(*, organisation_id: int, data: dict[str, Any], actor: Any = None,
+                        source: dict[str, Any] | None = None) -> StudyModuleRef:
+    module, _ = services.study_module_upsert(actor=actor, organisation_id=organisation_id, data=data, source=source)
     return module_ref(module)
 
 
-def upsert_realisation(*, organisation_id: int, data: dict[str, Any], actor: Any = None) -> RealisationRef:
-    real, _ = services.realisation_upsert(actor=actor, organisation_id=organisation_id, data=data)
+def upsert_realisation(*, organisation_id: int, data: dict[str, Any], actor: Any = None,
+                       source: dict[str, Any] | None = None, enrolment_closed: bool | None = None) -> RealisationRef:
+    real, _ = services.realisation_upsert(actor=actor, organisation_id=organisation_id, data=data, source=source,
+                                          enrolment_closed=enrolment_closed)
     return realisation_ref(Realisation.objects.select_related("course_unit").get(pk=real.pk))
 
 
@@ -125,6 +130,14 @@ def get_realisation(*, organisation_id: int, external_id: str) -> RealisationRef
     r = Realisation.objects.select_related("course_unit").filter(organisation_id=organisation_id,
                                                                  external_id=external_id).first()
     return realisation_ref(r) if r else None
+
+
+def element_source(kind: str, *, organisation_id: int, external_id: str) -> dict[str, Any] | None:
+    """The element as the institution's system last sent it ({} if entered in Joopas), None if there is none.
+    `kind`: COURSE_UNIT | STUDY_MODULE | REALISATION."""
+    model: Any = {"COURSE_UNIT": CourseUnit, "STUDY_MODULE": StudyModule, "REALISATION": Realisation}[kind]
+    row = model.objects.filter(organisation_id=organisation_id, external_id=external_id).values("source").first()
+    return dict(row["source"] or {}) if row else None
 
 
 def get_realisation_by_id(pk: int) -> RealisationRef | None:

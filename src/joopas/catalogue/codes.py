@@ -6,6 +6,11 @@ StrEnum members are strings: audit rows and API bodies carry exactly these value
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import pgettext_lazy
+
+from joopas.core.event_labels import register_labels
 
 
 class Event(StrEnum):
@@ -64,3 +69,25 @@ class ErrorCode(StrEnum):
     UNKNOWN_TYPE = "catalogue.unknown_type"
     ORGANISATION_MISMATCH = "catalogue.organisation_mismatch"
     DUPLICATE_ID = "catalogue.duplicate_id"
+
+
+# What the audit page shows for each event, in the reader's language (core.audit.register_labels).
+EVENT_LABELS: dict[str, Any] = {
+    Event.COURSE_UNIT_CREATED: pgettext_lazy("audit event", "Created a course unit"),
+    Event.COURSE_UNIT_UPDATED: pgettext_lazy("audit event", "Changed a course unit"),
+    Event.COURSE_UNIT_DELETED: pgettext_lazy("audit event", "Deleted a course unit"),
+    Event.COURSE_UNIT_ARCHIVED: pgettext_lazy("audit event", "Archived a course unit"),
+    Event.COURSE_UNIT_MARKETED: pgettext_lazy("audit event", "Changed whether a course unit is shown publicly"),
+    Event.STUDY_MODULE_CREATED: pgettext_lazy("audit event", "Created a study module"),
+    Event.STUDY_MODULE_UPDATED: pgettext_lazy("audit event", "Changed a study module"),
+    Event.STUDY_MODULE_DELETED: pgettext_lazy("audit event", "Deleted a study module"),
+    Event.REALISATION_CREATED: pgettext_lazy("audit event", "Created a realisation"),
+    Event.REALISATION_UPDATED: pgettext_lazy("audit event", "Changed a realisation"),
+    Event.REALISATION_DELETED: pgettext_lazy("audit event", "Deleted a realisation"),
+    Event.REALISATION_ARCHIVED: pgettext_lazy("audit event", "Archived a realisation"),
+    Event.ENROLMENT_EXTENDED: pgettext_lazy("audit event", "Extended an enrolment period"),
+    Event.JOO_DECLARED: pgettext_lazy("audit event", "Declared flexible study rights"),
+    Event.IMPORT_STARTED: pgettext_lazy("audit event", "Started a catalogue import"),
+    Event.IMPORT_BATCH: pgettext_lazy("audit event", "Imported a batch of the catalogue"),
+}
+register_labels(EVENT_LABELS)

@@ -66,6 +66,7 @@ class RealisationRef:
     credits_max: Decimal
     max_seats: int | None  # informational only (R-OFF-3)
     status: str
+    enrolment_closed: bool = False  # closed by the organiser whatever the dates say (RIPA enrollmentClosed)
 
     def name(self, lang: str = "fi") -> str:
         return getattr(self, f"name_{lang}", "") or self.name_fi or self.name_en or self.name_sv

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from joopas.catalogue import importer, services
 from joopas.catalogue.models import CourseUnit, StudyModule
@@ -49,11 +50,16 @@ TOPICS: list[tuple[str, str, str, str]] = [
 LEVELS = [("perusteet", "grunder", "basics", 5), ("jatkokurssi", "fortsättningskurs", "advanced course", 5),
           ("projektityö", "projektarbete", "project work", 10)]
 MODES = ["contact", "online", "blended", "distance"]
+HELSINKI = ZoneInfo("Europe/Helsinki")
+CAMPUS = {"HY": "Helsinki, Kumpula", "AALTO": "Espoo, Otaniemi", "TUNI": "Tampere, Hervanta",
+          "JYU": "Jyväskylä, Mattilanniemi", "UEF": "Joensuu", "UTU": "Turku, Educarium",
+          "ARCADA": "Helsingfors, Arabia", "LAMK": "Lahti, Niemi"}
 LANG_SETS = [["fi"], ["fi", "en"], ["en"], ["sv"], ["fi", "sv"]]
 
 
 def _rows(abbr: str, index: int, now: dt.datetime) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    now = now.astimezone(HELSINKI)  # enrolment opens at 9.00 and ends at 23.59 Helsinki time
     today = now.date()
     for t, (fi, sv, en, field) in enumerate(TOPICS):
         module_id = f"{abbr}-M{t:02d}"
@@ -98,7 +104,7 @@ def _rows(abbr: str, index: int, now: dt.datetime) -> list[dict[str, Any]]:
                     "enrolment_end_date_time": (start + dt.timedelta(days=21)).replace(
                         hour=23, minute=59, second=0, microsecond=0).isoformat(),
                     "teaching_mode": MODES[(t + k + index) % 4], "teaching_languages": langs,
-                    "location": "" if MODES[(t + k + index) % 4] in ("online", "distance") else abbr.title(),
+                    "location": "" if MODES[(t + k + index) % 4] in ("online", "distance") else CAMPUS[abbr],
                     "max_seats": [30, 60, None][k], "credits_min": str(credits), "credits_max": str(credits),
                     "teachers": "", "status": "ACTIVE", "marketed": True})
     return rows

@@ -16,6 +16,58 @@ def _loc(data: dict[str, Any], prefix: str) -> dict[str, str]:
     return {lang: data.get(f"{prefix}_{lang}") or "" for lang in ("fi", "sv", "en")}
 
 
+NAME_MISSING = _("Give the name in at least one language.")
+CREDITS_REVERSED = _("The maximum credits cannot be less than the minimum credits.")
+VALIDITY_REVERSED = _("The end of the validity cannot be before its start.")
+DATES_REVERSED = _("The end date cannot be before the start date.")
+ENROLMENT_REVERSED = _("The enrolment period must end after it starts.")
+SEATS_REVERSED = _("The maximum seats cannot be less than the minimum seats.")
+VALUE_INVALID = _("Check this value.")
+
+# The offering schema's cross-field errors (catalogue/schemas.py, English for API clients) → the form field
+# they concern and the message pages show. A problem whose text is not here is shown as VALUE_INVALID.
+SCHEMA_MESSAGES: dict[str, tuple[str, Any]] = {
+    "give the name in at least one language (fi, sv or en)": ("name_fi", NAME_MISSING),
+    "credits_max is less than credits_min": ("credits_max", CREDITS_REVERSED),
+    "validity_end_date is before validity_start_date": ("validity_end_date", VALIDITY_REVERSED),
+    "end_date is before start_date": ("end_date", DATES_REVERSED),
+    "enrolment_end_date_time is not after enrolment_start_date_time": ("enrolment_end", ENROLMENT_REVERSED),
+    "max_seats is less than min_seats": ("max_seats", SEATS_REVERSED),
+}
+# Schema paths whose form field has another name.
+SCHEMA_PATHS = {"name": "name_fi", "description": "description_fi", "enrolment_start_date_time": "enrolment_start",
+                "enrolment_end_date_time": "enrolment_end"}
+
+
+def add_problems(form: forms.Form, problems: list[Any]) -> None:
+    """A service's problems (`joopas.core.problems.Problem`) on the form, translated, at the field they concern.
+
+    Schema problems (code `schema.*`) carry English text for API clients: a known cross-field one is mapped
+    through SCHEMA_MESSAGES, any other one becomes VALUE_INVALID at its field. DomainError messages are
+    translated already and are kept."""
+    for problem in problems:
+        field, message = SCHEMA_MESSAGES.get(problem.message, ("", None))
+        if message is None:
+            top = problem.path.split("/", 1)[0]
+            field = SCHEMA_PATHS.get(top, top)
+            message = VALUE_INVALID if problem.code.startswith("schema.") else problem.message
+        form.add_error(field if field in form.fields else None, message)
+
+
+def _check_cross_fields(form: forms.Form, d: dict[str, Any], *, dates: tuple[str, str, Any] | None = None) -> None:
+    """The schema's cross-field rules, checked before the service so each error sits at its field."""
+    if not any((d.get(f"name_{lang}") or "").strip() for lang in ("fi", "sv", "en")) and "name_fi" not in form.errors:
+        form.add_error("name_fi", NAME_MISSING)
+    low, high = d.get("credits_min"), d.get("credits_max")
+    if low is not None and high is not None and high < low:
+        form.add_error("credits_max", CREDITS_REVERSED)
+    if dates:
+        start_field, end_field, message = dates
+        start, end = d.get(start_field), d.get(end_field)
+        if start is not None and end is not None and end < start:
+            form.add_error(end_field, message)
+
+
 class CourseUnitForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organising institution"), coerce=int)
     study_element_id = forms.CharField(label=_("Identifier in your study information system"), max_length=150)
@@ -45,6 +97,11 @@ class CourseUnitForm(forms.Form):
     def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = organisations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        d = super().clean() or {}
+        _check_cross_fields(self, d, dates=("validity_start_date", "validity_end_date", VALIDITY_REVERSED))
+        return d
 
     def to_data(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -79,6 +136,14 @@ class RealisationForm(forms.Form):
     teachers = forms.CharField(label=_("Teachers"), max_length=500, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     marketed = forms.BooleanField(label=_("Show in the public catalogue"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        d = super().clean() or {}
+        _check_cross_fields(self, d, dates=("start_date", "end_date", DATES_REVERSED))
+        start, end = d.get("enrolment_start"), d.get("enrolment_end")
+        if start is not None and end is not None and end <= start:
+            self.add_error("enrolment_end", ENROLMENT_REVERSED)
+        return d
 
     def to_data(self, study_element_id: str) -> dict[str, Any]:
         d = self.cleaned_data

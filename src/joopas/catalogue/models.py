@@ -97,6 +97,11 @@ class StudyElement(TimeStampedModel, Localised):
     validity_end_date = models.DateField(_("valid until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     marketed = models.BooleanField(_("shown in the public catalogue"), default=False)
+    # R-EXC-5: the element as the institution's system last sent it (RIPA v9 fields, an update applied),
+    # kept whole: descriptive texts, completion options, teachers, keywords… are shown from it and
+    # passed on to receivers unchanged. {} for elements entered in Joopas.
+    source = models.JSONField(_("as sent by the institution's system"), default=dict, blank=True, editable=False,
+                              db_default=models.Value({}, output_field=models.JSONField()))  # bulk COPY paths
 
     class Meta:
         abstract = True
@@ -168,6 +173,10 @@ class Realisation(TimeStampedModel, Localised):
     schedule = models.TextField(_("schedule"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     marketed = models.BooleanField(_("shown in the public catalogue"), default=True)
+    # RIPA enrollmentClosed: the organiser closed enrolment whatever the dates say (R-OFF-4)
+    enrolment_closed = models.BooleanField(_("enrolment closed by the organiser"), default=False, db_default=False)
+    source = models.JSONField(_("as sent by the institution's system"), default=dict, blank=True, editable=False,
+                              db_default=models.Value({}, output_field=models.JSONField()))  # bulk COPY paths
 
     class Meta:
         ordering = ["start_date", "id"]

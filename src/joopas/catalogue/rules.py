@@ -12,6 +12,12 @@ from joopas.core.errors import ValidationFailed
 
 LIST, EXCLUSION = "list", "exclusion"
 
+# Status → the label and badge tone pages show (`{% status_badge value STATUS_LABELS %}`); no raw status on a page.
+STATUS_LABELS = {"ACTIVE": (_("Active"), "success"), "CANCELLED": (_("Cancelled"), "warning"),
+                 "ARCHIVED": (_("Archived"), "neutral")}
+IMPORT_STATE_LABELS = {"queued": (_("Waiting to start"), "progress"), "running": (_("In progress"), "progress"),
+                       "done": (_("Finished"), "success"), "failed": (_("Failed"), "error")}
+
 
 def is_joo_offering(mode: str | None, listed: bool) -> bool:
     """R-OFF-1: an institution declares its JOO offering per academic year either as an explicit list
@@ -39,8 +45,8 @@ def enrolment_open(realisation: HasEnrolmentPeriod, at: dt.datetime) -> bool:
     """R-OFF-4: enrolment is open exactly within the realisation's enrolment period [start, end).
     There is no per-student exception: a late enrolment needs the period itself extended
     (`new_enrolment_end`). R-OFF-3: seats play no part here — they are information only."""
-    if getattr(realisation, "status", "ACTIVE") != "ACTIVE":
-        return False
+    if getattr(realisation, "status", "ACTIVE") != "ACTIVE" or getattr(realisation, "enrolment_closed", False):
+        return False  # the organiser closed enrolment (RIPA enrollmentClosed), whatever the dates say
     return realisation.enrolment_start <= at < realisation.enrolment_end
 
 

@@ -11,12 +11,25 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from joopas.exchange.data import plain_text
 
 NAME_MAX = 500
 TEXT_MAX = 20_000
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+# Plain text only, as in exchange messages (joopas.exchange.data.plain_text): markup and control characters are
+# refused with the field's path, the same for the API, import files and the pages' forms.
+Plain = AfterValidator(plain_text)
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150), Plain]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), Plain]
 Lang = Literal["fi", "sv", "en"]
 StatusIn = Literal["ACTIVE", "CANCELLED", "ARCHIVED"]
 ScaleIn = Literal["0-5", "pass-fail", "1-3", "ects", "other"]
@@ -28,9 +41,9 @@ class LocalisedName(BaseModel):
     """RIPA LocalisedString for names: at least one language."""
 
     model_config = ConfigDict(extra="forbid")
-    fi: Annotated[str, StringConstraints(max_length=NAME_MAX)] | None = None
-    sv: Annotated[str, StringConstraints(max_length=NAME_MAX)] | None = None
-    en: Annotated[str, StringConstraints(max_length=NAME_MAX)] | None = None
+    fi: Annotated[str, StringConstraints(max_length=NAME_MAX), Plain] | None = None
+    sv: Annotated[str, StringConstraints(max_length=NAME_MAX), Plain] | None = None
+    en: Annotated[str, StringConstraints(max_length=NAME_MAX), Plain] | None = None
 
     @model_validator(mode="after")
     def _one_language(self) -> LocalisedName:
@@ -41,9 +54,9 @@ class LocalisedName(BaseModel):
 
 class LocalisedText(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    fi: Annotated[str, StringConstraints(max_length=TEXT_MAX)] | None = None
-    sv: Annotated[str, StringConstraints(max_length=TEXT_MAX)] | None = None
-    en: Annotated[str, StringConstraints(max_length=TEXT_MAX)] | None = None
+    fi: Annotated[str, StringConstraints(max_length=TEXT_MAX), Plain] | None = None
+    sv: Annotated[str, StringConstraints(max_length=TEXT_MAX), Plain] | None = None
+    en: Annotated[str, StringConstraints(max_length=TEXT_MAX), Plain] | None = None
 
 
 class _Element(BaseModel):
@@ -108,14 +121,14 @@ class RealisationIn(BaseModel):
     enrolment_end_date_time: dt.datetime
     teaching_mode: ModeIn = "contact"
     teaching_languages: list[Lang] = Field(min_length=1, max_length=3)
-    location: Annotated[str, StringConstraints(max_length=300)] = ""
+    location: Annotated[str, StringConstraints(max_length=300), Plain] = ""
     min_seats: Annotated[int, Field(ge=0, le=100_000)] | None = None
     max_seats: Annotated[int, Field(ge=0, le=100_000)] | None = Field(
         None, description="For information only (R-OFF-3): registrations are never limited by it.")
     credits_min: Credits
     credits_max: Credits | None = None
-    teachers: Annotated[str, StringConstraints(max_length=500)] = ""
-    schedule: Annotated[str, StringConstraints(max_length=TEXT_MAX)] = ""
+    teachers: Annotated[str, StringConstraints(max_length=500), Plain] = ""
+    schedule: Annotated[str, StringConstraints(max_length=TEXT_MAX), Plain] = ""
     status: StatusIn = "ACTIVE"
     marketed: bool = True
     networks: list[Id] = Field(default_factory=list, max_length=50)

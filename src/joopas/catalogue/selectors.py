@@ -16,11 +16,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from joopas.catalogue import rules, search
 from joopas.catalogue.models import (
     CourseUnit,
     DeclarationMode,
+    ImportRun,
     JooDeclaration,
     Realisation,
     Status,
@@ -60,9 +62,11 @@ class SearchParams:
             out = []
             for v in get.getlist(name):
                 try:
-                    out.append(int(v))
+                    number = int(v)
                 except (TypeError, ValueError):
                     continue
+                if 0 <= number < 2**63:  # a database integer; anything larger matches nothing anyway
+                    out.append(number)
             return out[:50]
 
         def dec(name: str) -> Decimal | None:
@@ -216,6 +220,7 @@ def _realisation_conds(p: SearchParams, now: dt.datetime, *, modes: list[str], o
     if open_now:
         conds["enrolment_start__lte"] = now
         conds["enrolment_end__gt"] = now
+        conds["enrolment_closed"] = False
     return conds
 
 
@@ -456,6 +461,38 @@ def compute_facets(base: QuerySet[CourseUnit], p: SearchParams, now: dt.datetime
 
 # --- pages -------------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Listing:
+    """What one search result shows besides the unit: its teaching periods (period keys of realisations not
+    yet ended), whether enrolment is open now for one of them, and whether it is JOO offering (R-OFF-1)."""
+
+    periods: tuple[str, ...] = ()
+    open_now: bool = False
+    joo: bool = False
+
+
+def listings(unit_ids: list[int], now: dt.datetime | None = None) -> dict[int, Listing]:
+    """Listings for one page of results, in three queries whatever the page size."""
+    now = now or clock.now()
+    day = timezone.localdate(now)
+    periods: dict[int, set[str]] = {pk: set() for pk in unit_ids}
+    open_ids: set[int] = set()
+    for r in Realisation.objects.filter(course_unit_id__in=unit_ids, status=Status.ACTIVE, marketed=True,
+                                        end_date__gte=day).only("course_unit_id", "start_date", "enrolment_start",
+                                                                "enrolment_end", "status", "enrolment_closed"):
+        periods[r.course_unit_id].add(rules.period_of(max(r.start_date, day)))
+        if rules.enrolment_open(r, now):
+            open_ids.add(r.course_unit_id)
+    joo_ids = set(CourseUnit.objects.filter(pk__in=unit_ids).filter(joo_q(day)).values_list("pk", flat=True))
+    return {pk: Listing(tuple(sorted(periods[pk], key=_period_sort)), pk in open_ids, pk in joo_ids)
+            for pk in unit_ids}
+
+
+def _period_sort(key: str) -> tuple[int, int]:
+    year, season = key.split("-", 1)
+    return int(year), {"spring": 0, "summer": 1, "autumn": 2}.get(season, 3)
+
+
 def public_unit(pk: int) -> CourseUnit | None:
     return public_units().filter(pk=pk).first()
 
@@ -493,6 +530,23 @@ def editor_units(organisation_ids: list[int] | None, *, q: str = "", status: str
     if marketed in ("1", "0"):
         qs = qs.filter(marketed=marketed == "1")
     return qs.order_by("code", "id")
+
+
+def editor_status_counts(organisation_ids: list[int] | None, *, q: str = "", marketed: str = "",
+                         organisation: int | None = None) -> dict[str, int]:
+    """How many units the editor list would show with each status chosen, the other filters kept."""
+    qs = editor_units(organisation_ids, q=q, marketed=marketed, organisation=organisation).order_by()
+    return dict(qs.values_list("status").annotate(n=Count("id")))
+
+
+def import_runs(organisation_ids: list[int] | None, *, state: str = "") -> QuerySet[ImportRun]:
+    """Import runs of these organisations (None: all), newest first, without the uploaded file."""
+    qs = ImportRun.objects.defer("content", "errors").order_by("-created_at", "-id")
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    if state in ImportRun.State.values:
+        qs = qs.filter(state=state)
+    return qs
 
 
 def declaration(organisation_id: int, academic_year: int) -> JooDeclaration | None:

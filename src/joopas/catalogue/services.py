@@ -176,7 +176,8 @@ def _modules_by_external(organisation_id: int, ids: list[str]) -> dict[str, Stud
 @transaction.atomic
 @_changes_catalogue
 def course_unit_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any] | BaseModel,
-                       create_only: bool = False) -> tuple[CourseUnit, bool]:
+                       create_only: bool = False, source: dict[str, Any] | None = None) -> tuple[CourseUnit, bool]:
+    """`source`: the element as the institution's system sent it (R-EXC-5), kept whole; None keeps what is kept."""
     _check_actor(actor, organisation_id)
     d = parse(CourseUnitIn, data)
     check_organisation(organisation_id)
@@ -187,7 +188,8 @@ def course_unit_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
                                                          external_id=d.study_element_id).first()
     created = unit is None
     if unit is None:
-        unit = CourseUnit.objects.create(organisation_id=organisation_id, external_id=d.study_element_id, **fields)
+        unit = CourseUnit.objects.create(organisation_id=organisation_id, external_id=d.study_element_id,
+                                         source=source or {}, **fields)
         before = None
     else:
         if create_only:
@@ -197,6 +199,8 @@ def course_unit_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
         _check_owner_status(unit.status, fields["status"])
         for k, v in fields.items():
             setattr(unit, k, v)
+        if source is not None:
+            unit.source = source
         unit.save()
     unit.modules.set(parents.values())
     record(Event.COURSE_UNIT_CREATED if created else Event.COURSE_UNIT_UPDATED, actor=actor,
@@ -208,7 +212,7 @@ def course_unit_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
 @transaction.atomic
 @_changes_catalogue
 def study_module_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any] | BaseModel,
-                        create_only: bool = False) -> tuple[StudyModule, bool]:
+                        create_only: bool = False, source: dict[str, Any] | None = None) -> tuple[StudyModule, bool]:
     _check_actor(actor, organisation_id)
     d = parse(StudyModuleIn, data)
     check_organisation(organisation_id)
@@ -228,7 +232,7 @@ def study_module_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any
     created = module is None
     if module is None:
         module = StudyModule.objects.create(organisation_id=organisation_id, external_id=d.study_element_id,
-                                            parent=parent, **fields)
+                                            parent=parent, source=source or {}, **fields)
         before = None
     else:
         if create_only:
@@ -237,6 +241,8 @@ def study_module_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any
         _check_owner_status(module.status, fields["status"])
         for k, v in fields.items():
             setattr(module, k, v)
+        if source is not None:
+            module.source = source
         module.parent = parent
         module.save()
     record(Event.STUDY_MODULE_CREATED if created else Event.STUDY_MODULE_UPDATED, actor=actor,
@@ -255,7 +261,8 @@ def _unit_for(organisation_id: int, study_element_id: str) -> CourseUnit:
 @transaction.atomic
 @_changes_catalogue
 def realisation_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any] | BaseModel,
-                       create_only: bool = False) -> tuple[Realisation, bool]:
+                       create_only: bool = False, source: dict[str, Any] | None = None,
+                       enrolment_closed: bool | None = None) -> tuple[Realisation, bool]:
     _check_actor(actor, organisation_id)
     d = parse(RealisationIn, data)
     check_organisation(organisation_id)
@@ -269,7 +276,8 @@ def realisation_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
                                                           external_id=d.realisation_id).first()
     created = real is None
     if real is None:
-        real = Realisation.objects.create(organisation_id=organisation_id, external_id=d.realisation_id, **fields)
+        real = Realisation.objects.create(organisation_id=organisation_id, external_id=d.realisation_id,
+                                          source=source or {}, enrolment_closed=bool(enrolment_closed), **fields)
         before = None
     else:
         if create_only:
@@ -278,6 +286,10 @@ def realisation_upsert(*, actor: Any, organisation_id: int, data: dict[str, Any]
         _check_owner_status(real.status, fields["status"])
         for k, v in fields.items():
             setattr(real, k, v)
+        if source is not None:
+            real.source = source
+        if enrolment_closed is not None:
+            real.enrolment_closed = enrolment_closed
         real.save()
     record(Event.REALISATION_CREATED if created else Event.REALISATION_UPDATED, actor=actor,
            organisation=_oid(organisation_id), subject=real, before=before, after=fields)

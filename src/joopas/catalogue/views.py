@@ -16,11 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from joopas.catalogue import forms, rules, selectors, services
+from joopas.catalogue import details, forms, rules, selectors, services
 from joopas.catalogue.models import CourseUnit, FieldOfEducation, ImportRun, Realisation, TeachingMode
 from joopas.catalogue.policies import can_edit_offering, editable_organisations
 from joopas.core import clock
 from joopas.core.errors import DomainError
+from joopas.core.exports import csv_response, csv_safe
 from joopas.core.problems import from_domain_error
 from joopas.organisations import api as organisations_api
 
@@ -60,6 +61,9 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     base_qs = query.urlencode()
+    listings = selectors.listings([u.pk for u in result.items])
+    credits_reversed = params.credits_min is not None and params.credits_max is not None \
+        and params.credits_min > params.credits_max
     ctx = {
         "p": params, "result": result, "facets": facets, "org_names": names,
         "open_count": result.facets["open"][0][1], "joo_count": result.facets["joo"][0][1],
@@ -67,7 +71,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "sorts": [("relevance", _("Best match")), ("name", _("Name")), ("code", _("Code")),
                   ("credits", _("Credits, smallest first")), ("-credits", _("Credits, largest first"))],
         "base_qs": base_qs,
-        "items": [(u, _org_name(u.organisation_id, names)) for u in result.items],
+        "items": [(u, _org_name(u.organisation_id, names), listings[u.pk],
+                   [_period_label(k) for k in listings[u.pk].periods]) for u in result.items],
+        "credits_error": _("The credits “at least” are more than “at most”, so no course can match. Swap the "
+                           "numbers or change one of them.") if credits_reversed else "",
         "prev_url": f"?{base_qs}&page={result.page - 1}" if result.page > 1 else "",
         "next_url": f"?{base_qs}&page={result.page + 1}" if result.page < result.pages else "",
     }
@@ -92,7 +99,8 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
            "description": unit.text("description"), "objective": unit.text("objective"),
            "field": dict(FieldOfEducation.choices).get(unit.field_of_education, ""),
            "languages": [LANG_NAMES[c] for c in unit.teaching_languages if c in LANG_NAMES],
-           "networks": _unit_networks(unit)}
+           "networks": _unit_networks(unit), "details": details.of_element(unit.source, _lang()),
+           "periods": [_period_label(k) for k in selectors.listings([unit.pk], now)[unit.pk].periods]}
     return render(request, "catalogue/course.html", ctx)
 
 
@@ -128,30 +136,49 @@ def _unit_for_edit(request: HttpRequest, pk: int) -> CourseUnit:
     return unit
 
 
+PAGE_SIZE = 50
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
 @login_required
 def editor(request: HttpRequest) -> HttpResponse:
+    """The officers' list of course units (page pattern "Queue/list page"): filters, search, counts per status,
+    pagination and a CSV export of exactly the filtered list."""
     orgs = _editable(request)
     ids = editable_organisations(request.user)
     try:
         org_filter = int(request.GET.get("organisation", "") or 0) or None
     except ValueError:
         org_filter = None
-    qs = selectors.editor_units(ids, q=request.GET.get("q", "")[:100], status=request.GET.get("status", ""),
-                                marketed=request.GET.get("marketed", ""), organisation=org_filter)
-    total = qs.count()
-    try:
-        page = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page = 1
-    units = list(qs[(page - 1) * 50:page * 50])
+    q, status, marketed = request.GET.get("q", "")[:100], request.GET.get("status", ""), request.GET.get("marketed", "")
     names = dict(orgs)
+    if request.GET.get("export") == "csv":
+        rows = selectors.editor_units(ids, q=q, status=status, marketed=marketed, organisation=org_filter)
+        return csv_response("course-units.csv", [_("Code"), _("Name"), _("Institution"), _("Status"), _("Public")], (
+            [u.code, u.name, names.get(u.organisation_id, ""), rules.STATUS_LABELS.get(u.status, (u.status,))[0],
+             _("Shown publicly") if u.marketed else _("Not shown")] for u in rows.iterator(chunk_size=1000)))
+    qs = selectors.editor_units(ids, q=q, status=status, marketed=marketed, organisation=org_filter)
+    total = qs.count()
+    by_status = selectors.editor_status_counts(ids, q=q, marketed=marketed, organisation=org_filter)
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    page = min(_page_number(request), pages)
+    units = list(qs[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     return render(request, "catalogue/editor.html", {
         "orgs": orgs, "units": [(u, names.get(u.organisation_id, "")) for u in units], "total": total,
-        "page": page, "has_next": page * 50 < total, "base_qs": query.urlencode(), "q": request.GET.get("q", ""),
-        "status": request.GET.get("status", ""), "marketed": request.GET.get("marketed", ""), "org_filter": org_filter,
-        "statuses": CourseUnit._meta.get_field("status").choices,
+        "page": page, "pages": pages, "has_next": page < pages, "base_qs": query.urlencode(), "q": q,
+        "status": status, "marketed": marketed, "org_filter": org_filter,
+        "filtered": bool(q or status or marketed or org_filter),
+        "statuses": [(value, label, by_status.get(value, 0)) for value, (label, _tone) in rules.STATUS_LABELS.items()],
+        "status_labels": rules.STATUS_LABELS,
     })
 
 
@@ -165,14 +192,12 @@ def _initial_unit(unit: CourseUnit) -> dict[str, Any]:
 
 
 def _form_errors(form: Any, exc: DomainError) -> None:
-    """The service's problems (`joopas.core.problems`) on the form: at their field, or above the form."""
+    """The service's problems (`joopas.core.problems`) on the form, translated: at their field, or above it."""
     details = exc.details if isinstance(exc.details, dict) else {}
     if not details.get("errors"):
         form.add_error(None, str(exc.message))
         return
-    for problem in from_domain_error(exc):
-        field = problem.path.replace("/", "_")
-        form.add_error(field if field in form.fields else None, problem.message)
+    forms.add_problems(form, from_domain_error(exc))
 
 
 @login_required
@@ -204,7 +229,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "catalogue/unit_form.html", {
         "form": form, "unit": unit,
         "realisations": list(unit.realisations.order_by("start_date", "id")) if unit else [],
-        "network_hook": _network_hook(unit),
+        "network_hook": _network_hook(unit), "status_labels": rules.STATUS_LABELS,
     })
 
 
@@ -387,7 +412,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                         return redirect("catalogue:import_status", pk=run.pk)
     else:
         form = forms.ImportForm(organisations=orgs)
-    return render(request, "catalogue/import.html", {"form": form})
+    names = dict(orgs)
+    state = request.GET.get("state", "")
+    runs = selectors.import_runs(list(names), state=state)
+    total = runs.count()
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    page = min(_page_number(request), pages)
+    return render(request, "catalogue/import.html", {
+        "form": form, "state": state, "total": total, "page": page, "pages": pages,
+        "runs": [(r, names.get(r.organisation_id, "")) for r in runs[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]],
+        "states": list(rules.IMPORT_STATE_LABELS.items()), "state_labels": rules.IMPORT_STATE_LABELS,
+        "base_qs": urlencode({"state": state}) if state else ""})
 
 
 @login_required
@@ -397,7 +432,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
         raise DjangoPermissionDenied
     percent = int(100 * run.processed_rows / run.total_rows) if run.total_rows else 0
     template = "catalogue/_import_progress.html" if request.headers.get("HX-Request") else "catalogue/import_status.html"
-    return render(request, template, {"run": run, "percent": percent,
+    return render(request, template, {"run": run, "percent": percent, "state_labels": rules.IMPORT_STATE_LABELS,
                                       "finished": run.state in (ImportRun.State.DONE, ImportRun.State.FAILED)})
 
 
@@ -461,7 +496,7 @@ def export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
                 name = r.get("name", {})
                 flat = {**r, "name_fi": name.get("fi", ""), "name_sv": name.get("sv", ""),
                         "name_en": name.get("en", ""), "teaching_languages": " ".join(r.get("teaching_languages", []))}
-                yield writer.writerow([flat.get(f, "") if flat.get(f) is not None else "" for f in EXPORT_FIELDS])
+                yield writer.writerow([csv_safe(flat.get(f)) for f in EXPORT_FIELDS])
 
         response = StreamingHttpResponse(csv_rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="offering-{org}.{fmt}"'

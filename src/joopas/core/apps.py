@@ -13,3 +13,5 @@ class CoreConfig(AppConfig):
 
         # Registries filled by the apps above core: each app's desk.py contributes its desk section.
         autodiscover_modules("desk")
+        # ... and each app's codes.py registers the translated labels of its audit events (core.audit).
+        autodiscover_modules("codes")

@@ -11,7 +11,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from joopas.core import context
+from joopas.core.event_labels import event_label, register_labels, registered_labels
 from joopas.core.models import AuditEvent
+
+__all__ = ["actor_ref", "event_label", "record", "register_labels", "registered_labels"]
 
 
 def _jsonable(value: Any) -> Any:
@@ -67,3 +70,4 @@ def record(
         request_id=request_id or ctx.request_id,
         ip=ip or ctx.ip,
     )
+

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -54,16 +55,37 @@ except ImportError:  # pragma: no cover - psycopg is a runtime dependency
 
 _MARK = "_joopas_db_unavailable"
 _OWN_BODY_POLICY: set[str] = set()
+# path prefix → the answer to a body over DATA_UPLOAD_MAX_MEMORY_SIZE, for endpoints with their own error shape
+_TOO_LARGE: dict[str, Callable[[HttpRequest], HttpResponse]] = {}
 
 
-def register_own_body_policy(path_prefix: str) -> None:
+def register_own_body_policy(path_prefix: str,
+                             too_large: Callable[[HttpRequest], HttpResponse] | None = None) -> None:
     """Leave the JSON body of requests under `path_prefix` to the endpoint, which applies this same policy itself.
 
     For endpoints with an older, documented error contract of their own (the exchange answers 422 with
     `exchange.invalid_text` problems to institutions). The path, query string and forms are still checked here.
-    Apps register at start-up (AppConfig.ready()).
+    `too_large` writes the 413 for a body the edge refuses to read (over `DATA_UPLOAD_MAX_MEMORY_SIZE`) in
+    the endpoint's own error shape. Apps register at start-up (AppConfig.ready()).
     """
     _OWN_BODY_POLICY.add(path_prefix)
+    if too_large is not None:
+        _TOO_LARGE[path_prefix] = too_large
+
+
+class _NotFinite(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NotFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value) or math.isnan(value):
+        raise _NotFinite(text[:40])
+    return value
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -98,6 +120,14 @@ def _messages() -> dict[int, tuple[str, str]]:
         500: ("server.error", _("Something went wrong on our side. Try again later.")),
         503: ("service.unavailable", _("The service is temporarily unavailable. Try again in a moment.")),
     }
+
+
+def _too_deep_message() -> str:
+    return _("The request nests arrays and objects too deeply.")
+
+
+def _not_finite_message() -> str:
+    return _("Numbers must be finite: NaN and Infinity are not allowed.")
 
 
 def _invalid_text_message() -> str:
@@ -149,12 +179,22 @@ def _request_problem(request: HttpRequest) -> HttpResponse | None:
         elif (content_type == "application/json" or content_type.endswith("+json")) \
                 and not request.path.startswith(tuple(_OWN_BODY_POLICY)):
             try:
-                data = json.loads(body)
-            except ValueError:  # not JSON: the API answers that itself
+                data = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
+            except RecursionError:
+                return error_response(request, 400, "request.too_deep", _too_deep_message())
+            except _NotFinite:  # Python's json reads NaN / Infinity / 1e999, which no database column takes
+                return error_response(request, 400, "request.not_finite", _not_finite_message())
+            except json.JSONDecodeError:  # not JSON: the API answers that itself
                 return None
+            except ValueError:  # JSON that Python cannot hold (an integer of thousands of digits)
+                return error_response(request, 400)
             if has_invalid_text([data]):
                 return _refuse_text(request)
     except RequestDataTooBig:
+        for prefix, answer in _TOO_LARGE.items():
+            if request.path.startswith(prefix):
+                with translation.override(_language(request)):
+                    return answer(request)
         return error_response(request, 413)
     return None
 

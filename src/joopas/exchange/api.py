@@ -15,6 +15,8 @@ retries and dead letters (R-EXC-3), and replay. The apps that own a message type
 
     register_message_type("CREATE_THING_REQUEST", CreateThingRequest, inbound=True, handler=_create_thing,
                           summary="Create things", example={…full envelope…})
+    register_type_words("CREATE_THING_REQUEST", label=_("New things"),    # what the pages say (labels.py)
+                        sentence=_("%(sender)s sent new things"), description=_("Create things"))
 
 Registration happens at start-up: `ExchangeConfig.ready()` imports the `messages` module of every
 installed app (`autodiscover_modules("messages")`, in INSTALLED_APPS order, the exchange's own last), so
@@ -35,13 +37,14 @@ from django.db import transaction
 from joopas.exchange.codes import ErrorCode
 from joopas.exchange.data import EXAMPLE, ExampleValues, Handler, Inbound, MaySend, MessageType
 from joopas.exchange.examples import envelope as example_envelope
+from joopas.exchange.labels import register_type_words
 from joopas.exchange.models import FeedCursor
 from joopas.exchange.registry import get_type, message_types, register_message_type, unregister_message_type
 from joopas.exchange.services.outbound import emit, receivers_told
 
 __all__ = ["EXAMPLE", "ErrorCode", "ExampleValues", "Handler", "Inbound", "MaySend", "MessageType", "emit",
            "example_envelope", "get_type", "locked_cursor", "message_types", "receivers_told",
-           "register_message_type", "save_cursor", "unregister_message_type"]
+           "register_message_type", "register_type_words", "save_cursor", "unregister_message_type"]
 
 
 def locked_cursor(name: str) -> str:

@@ -17,4 +17,8 @@ class ExchangeConfig(AppConfig):
         autodiscover_modules("messages")
         # The exchange answers bad text in a message itself (422 exchange.invalid_text with its path),
         # the stable code institutions already handle; the edge's generic 400 stays out of its way.
-        register_own_body_policy("/api/v1/exchange/")
+        # A body too large for the edge to read is refused in the exchange's own shape too (413
+        # exchange.refused with an exchange.too_large problem), never Django's bare 400.
+        from joopas.exchange.rest_api.v1 import too_large_answer
+
+        register_own_body_policy("/api/v1/exchange/", too_large=too_large_answer)

@@ -12,21 +12,42 @@ from typing import Any
 from pydantic import BaseModel
 
 from joopas.exchange.schemas import (
+    PLAIN_TEXT,
+    Address,
+    Code,
+    CodeText,
     CooperationNetwork,
+    Credits,
+    Description,
+    ExternalCode,
+    GroupQuota,
+    Identifier,
+    Keyword,
+    Language,
+    LocalisedName,
     LocalisedString,
     LocalisedValues,
+    NameText,
     NonEmpty,
     OrganisationReference,
     OrganisationTarget,
+    Person,
+    PersonReference,
+    PlainText,
+    Seats,
     Status,
     Strict,
     one_main_organiser,
+    partial,
+    plain_text,
 )
 from joopas.organisations.api import get_by_id
 
-__all__ = ["EXAMPLE", "CooperationNetwork", "ExampleValues", "Handler", "Inbound", "LocalisedString", "LocalisedValues", "MaySend",
-           "MessageType", "NonEmpty", "OrganisationReference", "OrganisationTarget", "Status", "Strict",
-           "one_main_organiser"]
+__all__ = ["EXAMPLE", "PLAIN_TEXT", "Address", "Code", "CodeText", "CooperationNetwork", "Credits", "Description",
+           "ExampleValues", "ExternalCode", "GroupQuota", "Handler", "Identifier", "Inbound", "Keyword", "Language",
+           "LocalisedName", "LocalisedString", "LocalisedValues", "MaySend", "MessageType", "NameText", "NonEmpty",
+           "OrganisationReference", "OrganisationTarget", "Person", "PersonReference", "PlainText", "Seats", "Status",
+           "Strict", "one_main_organiser", "partial", "plain_text"]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from joopas.exchange.labels import STATUS_LABELS, type_label
 from joopas.exchange.models import Channel, DeliveryStatus
 from joopas.exchange.registry import TYPES
 
@@ -14,11 +15,13 @@ class FilterForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), required=False,
                                   choices=[("all", _("All")), ("sent", _("Sent")), ("received", _("Received"))])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("", _("Any")), ("received", _("received")), ("validated", _("validated")), ("refused", _("refused")),
-        *DeliveryStatus.choices])
+        ("", _("Any")), *[(s, STATUS_LABELS[s]) for s in ("received", "validated", "refused")],
+        *[(s, STATUS_LABELS[s]) for s in DeliveryStatus.values]])
     type = forms.ChoiceField(label=_("Message type"), required=False,
-                             choices=lambda: [("", _("Any")), *[(t, t) for t in TYPES]])
-    q = forms.CharField(label=_("Message id"), required=False, max_length=100)
+                             choices=lambda: [("", _("Any")), *sorted(((t, type_label(t)) for t in TYPES),
+                                                                     key=lambda c: c[1])])
+    q = forms.CharField(label=_("Message id"), required=False, max_length=100,
+                        help_text=_("The whole message id, for example from an error report."))
 
 
 class SettingsForm(forms.Form):

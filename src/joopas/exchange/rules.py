@@ -11,6 +11,7 @@ from joopas.core.leases import RetryPolicy, is_exhausted
 from joopas.exchange.codes import ErrorCode
 
 MAX_BODY_BYTES = 1_000_000  # an inbound message larger than this is refused (exchange.too_large)
+MAX_DEPTH = 32  # arrays and objects nested deeper than this are refused (exchange.too_deep); v9 needs about 12
 
 # Message status (inbound processing): received → validated | refused. Nothing else.
 MESSAGE_TRANSITIONS: dict[str, set[str]] = {

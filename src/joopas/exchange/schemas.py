@@ -13,26 +13,91 @@ This module holds the envelope, the shared vocabulary, and the types the exchang
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    create_model,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = "1"
-NonEmpty = Annotated[str, Field(min_length=1, max_length=500)]
 Status = Literal["ACTIVE", "CANCELLED", "ARCHIVED"]
+
+# --- text policy (every text field of every message) -------------------------------------------------
+# Plain text only: a `<` directly followed by a letter, `/`, `!` or `?` (the start of an HTML/XML tag,
+# comment or processing instruction) and control characters other than tab and line breaks are refused
+# with the field's path (`schema.markup`). Texts are shown as typed, never interpreted as markup, so a
+# lone "<" (as in "x < 5") stays allowed.
+_MARKUP = re.compile(r"<[A-Za-z/!?]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PLAIN_TEXT = ("Plain text: no markup (`<` followed by a letter, `/`, `!` or `?`) and no control characters "
+              "other than tab and line breaks.")
+NAME_MAX, TEXT_MAX, ID_MAX, CODE_MAX = 500, 20_000, 150, 100
+
+
+def plain_text(value: str) -> str:
+    """The text policy above; raises the `markup` error Pydantic reports with the field's path."""
+    if _MARKUP.search(value):
+        raise PydanticCustomError("markup", "Plain text only: markup such as <b> or <script> and control "
+                                            "characters are not allowed.")
+    return value
+
+
+_PLAIN = AfterValidator(plain_text)
+PlainText = Annotated[str, Field(max_length=TEXT_MAX, description=PLAIN_TEXT), _PLAIN]  # descriptions, long texts
+NameText = Annotated[str, Field(max_length=NAME_MAX, description=PLAIN_TEXT), _PLAIN]  # names, short texts
+NonEmpty = Annotated[str, Field(min_length=1, max_length=NAME_MAX, description=PLAIN_TEXT), _PLAIN]  # required
+Identifier = Annotated[str, Field(min_length=1, max_length=ID_MAX, description=PLAIN_TEXT),
+                       _PLAIN]  # an institution's own identifier (studyElementId, realisationId, …)
+CodeText = Annotated[str, Field(max_length=CODE_MAX, description=PLAIN_TEXT),
+                     _PLAIN]  # a code shown to people (studyElementIdentifierCode, …)
+Language = Annotated[str, Field(pattern=r"^[a-zA-Z]{2}$", description="ISO 639-1 language code (fi, sv, en, …)")]
+Credits = Annotated[float, Field(ge=0, le=999, description="Credits (opintopisteet), at most one decimal"),
+                    AfterValidator(lambda v: _one_decimal(v))]
+Seats = Annotated[int, Field(ge=0, le=100_000)]
+DATE_NOTE = "A date (YYYY-MM-DD)."
+
+
+def _one_decimal(value: float) -> float:
+    if abs(round(value, 1) - value) > 1e-9:
+        raise PydanticCustomError("decimal_places", "Credits have at most one decimal.")
+    return value
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+def partial(model: type[BaseModel], name: str, *, keep: tuple[str, ...], drop: tuple[str, ...] = (),
+            doc: str = "") -> type[Strict]:
+    """The model of a partial update: `keep` stays required, every other field of `model` becomes optional
+    (left out = unchanged); `drop`ped fields may only be null. Field types and limits are `model`'s; the
+    checks across fields run on the merged result (the handler validates it as `model`)."""
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        annotation = info.rebuild_annotation()
+        if field_name in keep:
+            fields[field_name] = (annotation, info)
+        elif field_name in drop:
+            fields[field_name] = (None, Field(default=None, description="Not accepted in an update (null only)."))
+        else:
+            fields[field_name] = (Optional[annotation], Field(default=None, description=info.description))  # noqa: UP045
+    return create_model(name, __base__=Strict, __doc__=doc, __module__=model.__module__, **fields)
+
+
 # --- common ---------------------------------------------------------------------------------------
 
 class LocalisedValues(Strict):
-    fi: str | None = None
-    sv: str | None = None
-    en: str | None = None
+    fi: PlainText | None = None
+    sv: PlainText | None = None
+    en: PlainText | None = None
 
     @model_validator(mode="after")
     def _one_language(self) -> LocalisedValues:
@@ -42,28 +107,63 @@ class LocalisedValues(Strict):
 
 
 class LocalisedString(Strict):
-    """A text in Finnish, Swedish and/or English: `{"values": {"fi": …}}`."""
+    """A text in Finnish, Swedish and/or English: `{"values": {"fi": …}}` (each at most 20 000 characters)."""
 
     values: LocalisedValues
 
 
-class CooperationNetwork(Strict):
-    """A reference to a network the element is offered in."""
+class NameValues(LocalisedValues):
+    fi: NameText | None = None
+    sv: NameText | None = None
+    en: NameText | None = None
 
-    id: NonEmpty
+
+class LocalisedName(Strict):
+    """A name in Finnish, Swedish and/or English: `{"values": {"fi": …}}` (each at most 500 characters)."""
+
+    values: NameValues
+
+
+class CooperationNetwork(Strict):
+    """A network the element is offered in. The sender must be a member of it (R-NET-1) on the day the
+    message is handled, or on `validityStartDate` when that is later."""
+
+    id: Identifier
     validityStartDate: dt.date | None = None
     validityEndDate: dt.date | None = None
     enrollable: bool | None = None
 
 
+class Phone(Strict):
+    number: NonEmpty
+    description: NameText | None = None
+
+
+class Address(Strict):
+    street: NameText
+    postalCode: CodeText
+    postOffice: NameText
+    country: Annotated[str, Field(pattern=r"^[0-9]{3}$", description="Statistics Finland country code, e.g. 246")]
+
+
 class OrganisationTarget(Strict):
-    organisationTkCode: NonEmpty
-    organisationIdentifier: str | None = None
-    organisationName: LocalisedString | None = None
+    """An organisation, named by its Statistics Finland code (`organisationTkCode`, as SIS use it);
+    `organisationIdentifier` may carry its OID."""
+
+    organisationTkCode: Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z]+$")]
+    organisationIdentifier: NameText | None = None
+    organisationName: LocalisedName | None = None
+    unitName: LocalisedName | None = None
+    nameDescription: LocalisedString | None = None
+    postalAddress: Address | None = None
+    streetAddress: Address | None = None
+    municipalityCode: CodeText | None = None
+    phone: Phone | None = None
+    url: NameText | None = None
 
 
 class OrganisationReference(Strict):
-    """1 = main organiser, 2 = other organiser."""
+    """1 = main organiser (must be the sender), 2 = other organiser."""
 
     organisationRole: Literal[1, 2]
     target: OrganisationTarget
@@ -76,19 +176,69 @@ def one_main_organiser(refs: list[OrganisationReference]) -> None:
         raise ValueError("exactly one organisation reference must have organisationRole 1 (main organiser)")
 
 
+class Code(Strict):
+    """A value of a code set (`key` in the set `codeSetKey`)."""
+
+    key: NonEmpty
+    codeSetKey: NonEmpty
+
+
+class ExternalCode(Strict):
+    """A classification code (e.g. a field of education) with its validity."""
+
+    codeKey: NonEmpty
+    codeValue: NonEmpty
+    codeStartDate: dt.date | None = None
+    codeEndDate: dt.date | None = None
+
+
+class Keyword(Strict):
+    key: NonEmpty
+    value: LocalisedString | None = None
+    keySet: NonEmpty
+    keySetValue: LocalisedString | None = None
+
+
+class Description(Strict):
+    """An organisation-specific description: `key` is the organisation's Statistics Finland code."""
+
+    key: NameText
+    name: LocalisedString
+    value: LocalisedString
+
+
+class Person(Strict):
+    homeEppn: NameText | None = None
+    hostEppn: NameText | None = None
+    firstNames: NameText | None = None
+    surName: NameText | None = None
+    givenName: NameText | None = None
+
+
+class PersonReference(Strict):
+    """A person (teacher, responsible person) with a role, or only a `definition` (e.g. "Teachers of the
+    department")."""
+
+    person: Person | None = None
+    personRole: Code | None = None
+    definition: PlainText | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> PersonReference:
+        if self.definition is None and (self.person is None or not self.person.surName or self.personRole is None):
+            raise ValueError("give person (with surName) and personRole, or a definition")
+        return self
+
+
+class GroupQuota(Strict):
+    """Seats for students of the named networks (information only, R-OFF-3)."""
+
+    minSeats: Seats | None = None
+    maxSeats: Seats | None = None
+    networkIdentifiers: Annotated[list[Identifier], Field(max_length=50)]
+
+
 # --- students ---------------------------------------------------------------------------------------
-
-class Phone(Strict):
-    number: NonEmpty
-    description: str | None = None
-
-
-class Address(Strict):
-    street: str
-    postalCode: str
-    postOffice: str
-    country: Annotated[str, Field(pattern=r"^[0-9]{3}$", description="Statistics Finland country code, e.g. 246")]
-
 
 class StudentWarning(Strict):
     type: Literal["NOT_ELIGIBLE_FOR_CROSS_STUDIES", "OTHER"]
@@ -112,17 +262,18 @@ class PersonIds(Strict):
 class UpdateStudentRequest(PersonIds):
     firstNames: NonEmpty
     surName: NonEmpty
-    givenName: str | None = None
-    homeEppn: str | None = None
-    hostEppn: str | None = None
-    address: Annotated[list[Address], Field(min_length=1)] | None = None
-    countryOfCitizenship: Annotated[list[Annotated[str, Field(pattern=r"^[0-9]{3}$")]], Field(min_length=1)] | None = None
-    municipalityOfResidence: str | None = None
-    motherTongue: str | None = None
-    preferredLanguage: str | None = None
-    email: Annotated[list[NonEmpty], Field(min_length=1)] | None = None
-    phone: Annotated[list[Phone], Field(min_length=1)] | None = None
-    warnings: Annotated[list[StudentWarning], Field(min_length=1)] | None = None
+    givenName: NameText | None = None
+    homeEppn: NameText | None = None
+    hostEppn: NameText | None = None
+    address: Annotated[list[Address], Field(min_length=1, max_length=20)] | None = None
+    countryOfCitizenship: Annotated[list[Annotated[str, Field(pattern=r"^[0-9]{3}$")]],
+                                    Field(min_length=1, max_length=20)] | None = None
+    municipalityOfResidence: CodeText | None = None
+    motherTongue: CodeText | None = None
+    preferredLanguage: CodeText | None = None
+    email: Annotated[list[NonEmpty], Field(min_length=1, max_length=20)] | None = None
+    phone: Annotated[list[Phone], Field(min_length=1, max_length=20)] | None = None
+    warnings: Annotated[list[StudentWarning], Field(min_length=1, max_length=50)] | None = None
 
 
 class StudyRightIdentifiers(Strict):
@@ -142,9 +293,18 @@ class StudyRightStatus(Strict):
         return self
 
 
+StudyRightType = Literal["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13", "14", "15", "16", "17", "18",
+                         "19", "aikuistenperusopetus", "ammatillinenkoulutus", "diatutkinto", "esiopetus",
+                         "ibtutkinto", "internationalschool", "korkeakoulutus", "lukiokoulutus", "luva",
+                         "perusopetukseenvalmistavaopetus", "perusopetuksenlisaopetus", "perusopetus",
+                         "ylioppilastutkinto"]
+
+
 class StudyRight(Strict):
     identifiers: StudyRightIdentifiers
     studyRightStatus: StudyRightStatus
+    studyRightType: StudyRightType | None = Field(default=None, description="Study-right type code, as in RIPA v9")
+    keywords: Annotated[list[Keyword], Field(max_length=50)] | None = None
     eligibleForNetworkStudies: bool | None = None
 
 
@@ -164,7 +324,7 @@ class UpdateStudentStudyRightReplyRequest(UpdateStudentReplyRequest):
 
 class Acknowledgement(Strict):
     requestId: uuid.UUID = Field(description="message_id of the message being acknowledged")
-    messageType: str | None = None
+    messageType: Annotated[str, Field(max_length=60)] | None = None
     receivingOrganisationTkCode: NonEmpty | None = Field(
         default=None, description="Statistics Finland code of the organisation that sent the acknowledged message")
 

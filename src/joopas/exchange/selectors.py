@@ -7,10 +7,11 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from joopas.exchange.models import Delivery, DeliveryStatus, ExchangeSettings, Message, StatusEvent
-from joopas.organisations.api import get_by_id
+from joopas.organisations.api import get_by_id, get_many
 
 
 def organisation_oid(org_id: int | None, cache: dict[int, str] | None = None) -> str:
@@ -25,9 +26,28 @@ def organisation_oid(org_id: int | None, cache: dict[int, str] | None = None) ->
     return oid
 
 
-def organisation_name(org_id: int | None, lang: str = "fi") -> str:
+def organisation_name(org_id: int | None, lang: str | None = None) -> str:
+    """The organisation's name in the page's language (Finnish when it has none in that language)."""
     ref = get_by_id(org_id) if org_id else None
-    return ref.name(lang) if ref else ""
+    return ref.name(_lang(lang)) if ref else ""
+
+
+def _lang(lang: str | None) -> str:
+    code = (lang or get_language() or "fi")[:2]
+    return code if code in ("fi", "sv", "en") else "fi"
+
+
+class OrgName(NamedTuple):
+    """An organisation as pages show it: its name in the page's language, its OID for a title or detail row."""
+
+    name: str
+    oid: str
+
+
+def organisation_names(org_ids: Iterable[int | None], lang: str | None = None) -> dict[int, OrgName]:
+    """Names and OIDs of many organisations in one query (unknown ids are left out)."""
+    code = _lang(lang)
+    return {pk: OrgName(ref.name(code), ref.oid) for pk, ref in get_many({i for i in org_ids if i}).items()}
 
 
 def envelope_out(msg: Message, receiver_id: int, oids: dict[int, str] | None = None) -> dict[str, Any]:
@@ -101,6 +121,17 @@ def message_by_uuid(message_id: uuid.UUID, org_ids: list[int] | None) -> Message
 
 def history(msg: Message) -> list[StatusEvent]:
     return list(StatusEvent.objects.filter(message=msg).order_by("at", "id"))
+
+
+def sent_message(message_id: uuid.UUID, sender_id: int) -> Message | None:
+    """The sender's own message with this id (a message_id is unique per sender)."""
+    return Message.objects.filter(message_id=message_id, sender_id=sender_id).first()
+
+
+def caused_by(msg: Message) -> list[Message]:
+    """The platform messages (notifications) a message caused, with their deliveries; oldest first."""
+    return list(Message.objects.filter(caused_by=msg).order_by("id")
+                .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.order_by("id"))))
 
 
 def deliveries(msg: Message) -> list[Delivery]:

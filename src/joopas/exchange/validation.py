@@ -7,6 +7,7 @@ Pure (no database): the same function serves a real send, `POST /exchange/valida
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,46 @@ from joopas.exchange.data import MessageType
 from joopas.exchange.registry import TYPES
 from joopas.exchange.schemas import Envelope
 
-__all__ = ["Parsed", "parse"]
+__all__ = ["NotFinite", "Parsed", "depth", "loads", "parse"]
+
+
+class NotFinite(ValueError):
+    """NaN, Infinity or a number too large for a double: not JSON numbers (RFC 8259), refused."""
+
+
+def _constant(name: str) -> Any:
+    raise NotFinite(name)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise NotFinite(text[:40])
+    return value
+
+
+def loads(body: bytes | str) -> Any:
+    """Strict JSON: NaN / Infinity / -Infinity and numbers that overflow a double raise NotFinite; nesting
+    beyond Python's own limit raises RecursionError (callers refuse both as 4xx)."""
+    return json.loads(body, parse_constant=_constant, parse_float=_float)
+
+
+def depth(data: Any) -> int:
+    """How deeply arrays and objects nest (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > 10_000:
+            break
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 @dataclass
@@ -46,10 +86,20 @@ def parse(body: bytes) -> Parsed:
                                        status=413))
         return result
     try:
-        data = json.loads(body)
+        data = loads(body)
+    except NotFinite as exc:
+        result.problems.append(Problem(ErrorCode.NOT_FINITE, "",
+                                       f"Numbers must be finite JSON numbers; {exc} is not allowed."))
+        return result
+    except RecursionError:
+        result.problems.append(_too_deep())
+        return result
     except (ValueError, UnicodeDecodeError) as exc:
         result.problems.append(Problem(ErrorCode.MALFORMED_JSON, "", f"The body is not valid JSON: {exc}",
                                        status=400))
+        return result
+    if depth(data) > rules.MAX_DEPTH:
+        result.problems.append(_too_deep())
         return result
     try:  # PostgreSQL stores neither NUL characters nor lone surrogates in text or jsonb
         if "\\u0000" in json.dumps(data, ensure_ascii=False).encode("utf-8").decode("utf-8"):
@@ -99,3 +149,7 @@ def parse(body: bytes) -> Parsed:
 def _unknown_type(name: str) -> Problem:
     known = ", ".join(sorted(t for t, mt in TYPES.items() if mt.inbound))
     return Problem(ErrorCode.UNKNOWN_TYPE, "type", f"Unknown message type {name!r}. Known types: {known}.")
+
+
+def _too_deep() -> Problem:
+    return Problem(ErrorCode.TOO_DEEP, "", f"The message nests arrays and objects deeper than {rules.MAX_DEPTH} levels.")

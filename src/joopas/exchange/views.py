@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from joopas.access.api import Role, is_platform_admin, organisations_with_role
 from joopas.core.errors import DomainError, PermissionDenied
-from joopas.exchange import policies, sealing, selectors
+from joopas.exchange import labels, policies, sealing, selectors
 from joopas.exchange.forms import FilterForm, PayloadForm, SettingsForm
 from joopas.exchange.registry import TYPES, examples
 from joopas.exchange.services import operations, reads
@@ -49,15 +49,30 @@ def message_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.messages_for(orgs, direction=f.get("direction") or "all", status=f.get("status") or "",
                                 type_=f.get("type") or "", q=f.get("q") or "") if orgs is not None else \
         Message.objects.order_by("-received_at", "-id")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs.select_related("in_reply_to"), 50).get_page(request.GET.get("page"))
+    dels_of = {m.pk: selectors.deliveries(m) for m in page}
+    names = selectors.organisation_names([m.sender_id for m in page]
+                                         + [d.receiver_id for ds in dels_of.values() for d in ds])
     rows = []
     for m in page:
-        dels = selectors.deliveries(m)
-        rows.append({"m": m, "status": selectors.summary_status(m, dels),
-                     "sender": selectors.organisation_name(m.sender_id),
-                     "receivers": ", ".join(selectors.organisation_name(d.receiver_id) for d in dels)})
+        dels = dels_of[m.pk]
+        status = selectors.summary_status(m, dels)
+        sender = names.get(m.sender_id)
+        rows.append({"m": m, "status": status, "status_label": labels.status_label(status),
+                     "badge": labels.status_badge(status), "sender": sender,
+                     "sentence": labels.message_sentence(
+                         m.type, sender.name if sender else "",
+                         original_type=m.in_reply_to.type if m.in_reply_to_id and m.in_reply_to else None),
+                     "receivers": [names[d.receiver_id] for d in dels if d.receiver_id in names]})
     return render(request, "exchange/message_list.html", {"form": form, "page": page, "rows": rows,
+                                                          "query": _query_without_page(request),
                                                           "settings_orgs": _settings_orgs(request)})
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _settings_orgs(request: HttpRequest) -> list[dict[str, Any]]:
@@ -81,13 +96,27 @@ def message_detail(request: HttpRequest, message_id: uuid.UUID) -> HttpResponse:
     events = [e for e in selectors.history(msg) if e.delivery_id is None or e.delivery_id in visible]
     reads.message_read(actor=request.user, msg=msg, channel="page",  # R-ACC-6
                        organisation_id=reads.reader_organisation(msg, [d.receiver_id for d in dels], orgs))
+    names = selectors.organisation_names([msg.sender_id, *(d.receiver_id for d in dels),
+                                          *(e.receiver_id for e in events)])
+    sender = names.get(msg.sender_id)
+    status = selectors.summary_status(msg, dels)
+    original = msg.in_reply_to
     return render(request, "exchange/message_detail.html", {
-        "m": msg, "status": selectors.summary_status(msg, dels), "events": events,
-        "deliveries": [{"d": d, "receiver": selectors.organisation_name(d.receiver_id),
+        "m": msg, "status": status, "status_label": labels.status_label(status), "badge": labels.status_badge(status),
+        "type_label": labels.type_label(msg.type), "sender": sender,
+        "sentence": labels.message_sentence(msg.type, sender.name if sender else "",
+                                            original_type=original.type if original else None),
+        "original_label": labels.type_label(original.type) if original else "",
+        "caused_by_label": labels.type_label(msg.caused_by.type) if msg.caused_by else "",
+        "events": [{"e": e, "sentence": labels.history_sentence(
+                        e.status, inbound=msg.inbound,
+                        receiver=names[e.receiver_id].name if e.receiver_id in names else ""),
+                    "badge": labels.status_badge(e.status), "status_label": labels.status_label(e.status)}
+                   for e in events],
+        "deliveries": [{"d": d, "receiver": names.get(d.receiver_id), "status_label": labels.status_label(d.status),
+                        "badge": labels.status_badge(d.status),
                         "can_operate": policies.can_operate_delivery(request.user, d)} for d in dels],
-        "sender": selectors.organisation_name(msg.sender_id),
         "payload": json.dumps(msg.payload, indent=2, ensure_ascii=False) if msg.payload is not None else None,
-        "receiver_names": {d.receiver_id: selectors.organisation_name(d.receiver_id) for d in dels},
     })
 
 
@@ -98,9 +127,11 @@ def dead_letters(request: HttpRequest) -> HttpResponse:
     except PermissionDenied:
         return _denied(request)
     page = Paginator(selectors.dead_letters(orgs), 50).get_page(request.GET.get("page"))
-    rows = [{"d": d, "receiver": selectors.organisation_name(d.receiver_id),
-             "sender": selectors.organisation_name(d.message.sender_id)} for d in page]
-    return render(request, "exchange/dead_letters.html", {"page": page, "rows": rows})
+    names = selectors.organisation_names([d.receiver_id for d in page] + [d.message.sender_id for d in page])
+    rows = [{"d": d, "receiver": names.get(d.receiver_id), "sender": names.get(d.message.sender_id),
+             "type_label": labels.type_label(d.message.type)} for d in page]
+    return render(request, "exchange/dead_letters.html", {"page": page, "rows": rows, "query": "",
+                                                          "settings_orgs": _settings_orgs(request)})
 
 
 @login_required
@@ -123,9 +154,13 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
     orgs = None if is_platform_admin(request.user) else policies.viewable_organisations(request.user)
     reads.delivery_read(actor=request.user, delivery=d,  # R-ACC-6: the page shows the payload
                         organisation_id=reads.reader_organisation(d.message, [d.receiver_id], orgs))
+    names = selectors.organisation_names([d.receiver_id, d.message.sender_id])
     return render(request, "exchange/delivery_detail.html", {
-        "d": d, "form": form, "attempts": list(d.attempt_rows.order_by("number")),
-        "receiver": selectors.organisation_name(d.receiver_id)})
+        "d": d, "form": form, "type_label": labels.type_label(d.message.type),
+        "status_label": labels.status_label(d.status), "badge": labels.status_badge(d.status),
+        "attempts": [{"a": a, "outcome_label": labels.status_label(a.outcome), "badge": labels.status_badge(a.outcome)}
+                     for a in d.attempt_rows.order_by("number")],
+        "receiver": names.get(d.receiver_id), "sender": names.get(d.message.sender_id)})
 
 
 @login_required
@@ -185,6 +220,7 @@ def _secret_once(request: HttpRequest, organisation_id: int) -> str:
 
 def guide(request: HttpRequest) -> HttpResponse:
     """Public integration guide: every message type with an example."""
-    items = [{"name": name, "summary": TYPES[name].summary, "inbound": TYPES[name].inbound,
+    items = [{"name": name, "label": labels.type_label(name),
+              "summary": labels.type_description(name, TYPES[name].summary), "inbound": TYPES[name].inbound,
               "json": json.dumps(env, indent=2, ensure_ascii=False)} for name, env in examples().items()]
     return render(request, "exchange/guide.html", {"items": items})

@@ -6,6 +6,11 @@ StrEnum members are strings: audit rows and API bodies carry exactly these value
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import pgettext_lazy
+
+from joopas.core.event_labels import register_labels
 
 
 class Event(StrEnum):
@@ -59,3 +64,21 @@ class ErrorCode(StrEnum):
     # R-NET-3 preview / confirm
     CONFIRMATION_REQUIRED = "networks.confirmation_required"
     IMPACT_CHANGED = "networks.impact_changed"
+
+
+# What the audit page shows for each event, in the reader's language (core.audit.register_labels).
+EVENT_LABELS: dict[str, Any] = {
+    Event.NETWORK_CREATED: pgettext_lazy("audit event", "Created a network"),
+    Event.NETWORK_UPDATED: pgettext_lazy("audit event", "Changed a network"),
+    Event.PERIOD_ADDED: pgettext_lazy("audit event", "Added a validity period to a network"),
+    Event.PERIOD_CHANGED: pgettext_lazy("audit event", "Changed a network's validity period"),
+    Event.CONTACT_ADDED: pgettext_lazy("audit event", "Added a network contact person"),
+    Event.CONTACT_REMOVED: pgettext_lazy("audit event", "Removed a network contact person"),
+    Event.MEMBER_ADDED: pgettext_lazy("audit event", "Added a member to a network"),
+    Event.MEMBER_CHANGED: pgettext_lazy("audit event", "Changed a network member"),
+    Event.MEMBER_REMOVED: pgettext_lazy("audit event", "Removed a member from a network"),
+    Event.TARGETING_ADDED: pgettext_lazy("audit event", "Offered studies to a network"),
+    Event.TARGETING_CHANGED: pgettext_lazy("audit event", "Changed studies offered to a network"),
+    Event.TARGETING_REMOVED: pgettext_lazy("audit event", "Stopped offering studies to a network"),
+}
+register_labels(EVENT_LABELS)

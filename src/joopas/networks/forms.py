@@ -68,7 +68,14 @@ class MembershipForm(forms.Form):
 
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("Valid from"), widget=DateInput)
-    end = forms.DateField(label=_("Valid until"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("Valid until"), required=False, widget=DateInput,
+                          help_text=_("Leave the end empty if the network is valid until further notice."))
+
+    def clean(self) -> dict[str, Any]:
+        d = super().clean() or {}
+        if d.get("start") and d.get("end") and d["end"] < d["start"]:
+            self.add_error("end", _("The end date cannot be before the start date."))
+        return d
 
 
 class ContactForm(forms.Form):
@@ -80,17 +87,18 @@ class ContactForm(forms.Form):
 
 class TargetingForm(forms.Form):
     network = forms.TypedChoiceField(label=_("Network"), coerce=int)
-    target = forms.ChoiceField(label=_("Course unit or realisation"))
+    target = forms.ChoiceField(label=_("Course unit or realisation"), widget=forms.RadioSelect)
     valid_from = forms.DateField(label=_("Targeted from"), widget=DateInput)
     valid_until = forms.DateField(label=_("Targeted until"), required=False, widget=DateInput,
                                   help_text=_("Leave empty if the targeting continues until further notice."))
     enrollable = forms.BooleanField(label=_("Students of the network can enrol"), required=False, initial=True)
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, networks: list[tuple[int, str]], targets: list[tuple[str, Any]],
+    def __init__(self, *args: Any, networks: list[tuple[int, str]], targets: list[tuple[str, str]],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["network"].choices = networks  # type: ignore[attr-defined]
+        # every own course unit and realisation is a valid choice; the page shows those matching its search
         self.fields["target"].choices = targets  # type: ignore[attr-defined]
 
     def target_ids(self) -> tuple[int | None, int | None]:

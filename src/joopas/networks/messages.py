@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from pydantic import AwareDatetime
 
 from joopas.exchange.api import (
@@ -18,6 +19,7 @@ from joopas.exchange.api import (
     example_envelope,
     locked_cursor,
     register_message_type,
+    register_type_words,
     save_cursor,
 )
 from joopas.exchange.data import LocalisedString, NonEmpty, Strict
@@ -136,3 +138,12 @@ register_message_type("NETWORK_CREATED_NOTIFICATION", NetworkNotification, inbou
 register_message_type("NETWORK_UPDATED_NOTIFICATION", NetworkNotification, inbound=False,
                       summary="A network you belong to changed",
                       example=example_envelope(20, "NETWORK_UPDATED_NOTIFICATION", _NETWORK))
+
+
+# Words for people (the exchange pages and the integration guide, joopas.exchange.labels).
+register_type_words("NETWORK_CREATED_NOTIFICATION", label=gettext_lazy("Notice: new network"),
+                    sentence=gettext_lazy("%(sender)s told the members about a new network"),
+                    description=gettext_lazy("You were included in a new network"))
+register_type_words("NETWORK_UPDATED_NOTIFICATION", label=gettext_lazy("Notice: network changed"),
+                    sentence=gettext_lazy("%(sender)s told the members about a changed network"),
+                    description=gettext_lazy("A network you belong to changed"))

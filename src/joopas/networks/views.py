@@ -4,6 +4,9 @@ Thin: forms in, services do the work, DomainErrors come back as the same transla
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,11 +21,13 @@ from django.views.decorators.http import require_POST
 from joopas.access.api import Role, is_platform_admin, organisations_with_role
 from joopas.core.clock import today
 from joopas.core.errors import DomainError
+from joopas.core.exports import csv_response
+from joopas.core.formats import format_date
 from joopas.core.web import run_action
 from joopas.networks import api as networks_api
 from joopas.networks import offering, policies, selectors, services
 from joopas.networks.forms import ContactForm, MembershipForm, NetworkForm, PeriodForm, TargetingForm
-from joopas.networks.models import Network
+from joopas.networks.models import Network, NetworkType
 from joopas.organisations import api as organisations_api
 
 
@@ -47,9 +52,54 @@ def _network_or_404(pk: int) -> Network:
     return network
 
 
+FIELD_ALIASES = {"organisation": "organisation_id"}  # a service's `details.field` → the form field
+
+
 def _form_error(form: Any, exc: DomainError) -> None:
+    """The service's translated message at the field it concerns (`details.field`), or above the form."""
     field = exc.details.get("field") if isinstance(exc.details, dict) else None
+    field = FIELD_ALIASES.get(str(field), field)
     form.add_error(field if field in form.fields else None, str(exc.message))
+
+
+def _field_labels() -> dict[str, str]:
+    """What the change log calls the fields a change touched."""
+    labels = {name: str(f.label) for name, f in NetworkForm(organisations=[]).fields.items()}
+    labels.update({"valid_from": str(_("From")), "valid_until": str(_("Until")), "start": str(_("Valid from")),
+                   "end": str(_("Valid until")), "is_coordinator": str(_("Coordinating member")),
+                   "enrollable": str(_("Students of the network can enrol"))})
+    return labels
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return str(_("until further notice")) if key in ("valid_until", "end") else "–"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _change_details(details: dict[str, Any], labels: dict[str, str]) -> list[str]:
+    """A change's details in words: which fields changed, and the new (or removed) values with their labels."""
+    out: list[str] = []
+    if details.get("code"):
+        out.append(str(details["code"]))
+    if details.get("fields"):
+        out.append(str(_("Changed: %(fields)s")) % {
+            "fields": ", ".join(labels.get(f, f) for f in details["fields"])})
+    for key in ("added", "after"):
+        if isinstance(details.get(key), dict):
+            out.append(", ".join(f"{labels.get(k, k)}: {_value(k, v)}" for k, v in details[key].items()))
+    if isinstance(details.get("added"), str):
+        out.append(str(_("Contact person added: %(name)s")) % {"name": details["added"]})
+    if isinstance(details.get("removed"), str):
+        out.append(str(_("Contact person removed: %(name)s")) % {"name": details["removed"]})
+    return out
 
 
 def _members(network: Network) -> list[dict[str, Any]]:
@@ -60,15 +110,64 @@ def _members(network: Network) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------- reading
 
+PAGE_SIZE = 50
+
+
+def _list_filters(request: HttpRequest) -> dict[str, str]:
+    types = dict(NetworkType.choices)
+    kind = request.GET.get("type", "")
+    valid = request.GET.get("valid", "")
+    return {"q": request.GET.get("q", "")[:100].strip(), "type": kind if kind in types else "",
+            "valid": valid if valid in ("1", "0") else ""}
+
+
 def network_list(request: HttpRequest) -> HttpResponse:
+    """Every network (page pattern "Queue/list page"): search, filters with counts, pagination, CSV export."""
     lang, day = _lang(), today()
-    rows = [{"n": n, "name": n.name(lang), "members": len(n.memberships.all()),
-             "valid": any(p.start <= day and (p.end is None or day <= p.end) for p in n.periods.all()),
-             "coordinator": _org_name(n.coordinating_organisation_id)} for n in selectors.network_list()]
+    f = _list_filters(request)
+    names: dict[int | None, str] = {}
+
+    def coordinator(org_id: int | None) -> str:
+        if org_id not in names:
+            names[org_id] = _org_name(org_id)
+        return names[org_id]
+
+    every: list[dict[str, Any]] = [
+        {"n": n, "name": n.name(lang), "members": len(n.memberships.all()),
+         "valid": any(p.start <= day and (p.end is None or day <= p.end) for p in n.periods.all()),
+         "coordinator": coordinator(n.coordinating_organisation_id)} for n in selectors.network_list()]
+    words = f["q"].casefold().split()
+
+    def keep(r: dict[str, Any], skip: str = "") -> bool:
+        text = f"{r['name']} {r['n'].code} {r['n'].abbreviation} {r['coordinator']}".casefold()
+        return (all(w in text for w in words)
+                and (skip == "type" or not f["type"] or r["n"].network_type == f["type"])
+                and (skip == "valid" or not f["valid"] or r["valid"] == (f["valid"] == "1")))
+
+    rows = [r for r in every if keep(r)]
+    if request.GET.get("export") == "csv":
+        return csv_response("networks.csv", [_("Network"), _("Identifier"), _("Type"), _("Coordinator"),
+                                             _("Members"), _("Valid today")],
+                            ([r["name"], r["n"].code, r["n"].get_network_type_display(), r["coordinator"],
+                              r["members"], _("yes") if r["valid"] else _("no")] for r in rows))
+    type_counts = Counter(r["n"].network_type for r in every if keep(r, skip="type"))
+    valid_counts = Counter("1" if r["valid"] else "0" for r in every if keep(r, skip="valid"))
+    pages = max(1, (len(rows) + PAGE_SIZE - 1) // PAGE_SIZE)
+    try:
+        page = min(max(1, int(request.GET.get("page", 1))), pages)
+    except ValueError:
+        page = 1
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
     can_create = is_platform_admin(request.user) or bool(organisations_with_role(request.user,
                                                                                 Role.NETWORK_COORDINATOR))
     can_target = bool(policies.targeting_organisations(request.user))
-    return render(request, "networks/list.html", {"rows": rows, "can_create": can_create, "can_target": can_target})
+    return render(request, "networks/list.html", {
+        "rows": rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], "total": len(rows), "all_count": len(every),
+        "page": page, "pages": pages, "base_qs": query.urlencode(), "f": f, "filtered": any(f.values()),
+        "types": [(v, label, type_counts.get(v, 0)) for v, label in NetworkType.choices],
+        "valid_counts": valid_counts, "can_create": can_create, "can_target": can_target})
 
 
 def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -91,8 +190,10 @@ def network_changes(request: HttpRequest, pk: int) -> HttpResponse:
     network = _network_or_404(pk)
     if not policies.can_view_changes(request.user, network):
         raise DjangoPermissionDenied
+    labels = _field_labels()
     rows = [{"c": c, "orgs": [_org_name(o) for o in c.affected_organisation_ids],
-             "org": _org_name(c.details.get("organisation_id")) if c.details.get("organisation_id") else ""}
+             "org": _org_name(c.details.get("organisation_id")) if c.details.get("organisation_id") else "",
+             "details": _change_details(c.details, labels)}
             for c in selectors.recent_changes(network.pk)]
     return render(request, "networks/changes.html", {"network": network, "name": network.name(_lang()),
                                                      "rows": rows})
@@ -118,11 +219,38 @@ def network_create(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/form.html", {"form": form, "title": _("New network")})
 
 
-@login_required
-def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _managed_network(request: HttpRequest, pk: int) -> Network:
     network = _network_or_404(pk)
     if not policies.can_manage_network(request.user, network):
         raise DjangoPermissionDenied
+    return network
+
+
+def _period_form(period_id: int | None, data: Any = None, initial: dict[str, Any] | None = None) -> PeriodForm:
+    """A validity period's form; each has its own element ids (`period-<id>-start`), the same field names."""
+    return PeriodForm(data, initial=initial, auto_id=f"period-{period_id or 'new'}-%s")
+
+
+def _edit_page(request: HttpRequest, network: Network, *, form: NetworkForm | None = None,
+               period: tuple[int | None, PeriodForm] | None = None, contact_form: ContactForm | None = None
+               ) -> HttpResponse:
+    """The edit page; a form that was posted with errors is shown bound, at its place, with the others fresh."""
+    if form is None:
+        form = NetworkForm(initial={f: getattr(network, f) for f in services.NETWORK_FIELDS}, organisations=[],
+                           editing=True)
+    bound_id, bound = period if period else (0, None)
+    periods = [(p, bound if bound is not None and bound_id == p.pk else
+                _period_form(p.pk, initial={"start": p.start, "end": p.end})) for p in network.periods.all()]
+    new_period = bound if bound is not None and bound_id is None else _period_form(None)
+    return render(request, "networks/form.html", {
+        "form": form, "network": network, "title": _("Edit network: %(name)s") % {"name": network.name(_lang())},
+        "periods": periods, "period_form": new_period, "contacts": network.contacts.all(),
+        "contact_form": contact_form or ContactForm(auto_id="contact-%s")})
+
+
+@login_required
+def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    network = _managed_network(request, pk)
     initial = {f: getattr(network, f) for f in services.NETWORK_FIELDS}
     form = NetworkForm(request.POST or None, initial=initial, organisations=[], editing=True)
     if request.method == "POST" and form.is_valid():
@@ -133,50 +261,57 @@ def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("networks:detail", pk=network.pk)
-    return render(request, "networks/form.html", {"form": form, "network": network,
-                                                  "title": _("Edit network: %(name)s") % {"name": network.name(
-                                                      _lang())},
-                                                  "periods": network.periods.all(), "period_form": PeriodForm(),
-                                                  "contacts": network.contacts.all(), "contact_form": ContactForm()})
+    return _edit_page(request, network, form=form)
+
+
+def _save_period(request: HttpRequest, network: Network, period_id: int | None) -> HttpResponse:
+    form = _period_form(period_id, request.POST)
+    if form.is_valid():
+        try:
+            if period_id is None:
+                services.period_add(actor=request.user, network=network, **form.cleaned_data)
+            else:
+                services.period_update(actor=request.user, network=network, period_id=period_id,
+                                       **form.cleaned_data)
+        except DomainError as exc:
+            if exc.status == 403:
+                raise DjangoPermissionDenied(str(exc.message)) from exc
+            if exc.status == 404:
+                raise Http404(str(exc.message)) from exc
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The validity period was added.") if period_id is None
+                             else _("The validity period was changed."))
+            return redirect("networks:edit", pk=network.pk)
+    return _edit_page(request, network, period=(period_id, form))
 
 
 @login_required
 @require_POST
 def period_add(request: HttpRequest, pk: int) -> HttpResponse:
-    network = _network_or_404(pk)
-    form = PeriodForm(request.POST)
-    if form.is_valid():
-        run_action(request, lambda: services.period_add(actor=request.user, network=network, **form.cleaned_data),
-                   _("The validity period was added."))
-    else:
-        messages.error(request, _("Check the dates of the validity period."))
-    return redirect("networks:edit", pk=network.pk)
+    return _save_period(request, _managed_network(request, pk), None)
 
 
 @login_required
 @require_POST
 def period_update(request: HttpRequest, pk: int, period_id: int) -> HttpResponse:
-    network = _network_or_404(pk)
-    form = PeriodForm(request.POST)
-    if form.is_valid():
-        run_action(request, lambda: services.period_update(actor=request.user, network=network, period_id=period_id, **form.cleaned_data),
-                   _("The validity period was changed."))
-    else:
-        messages.error(request, _("Check the dates of the validity period."))
-    return redirect("networks:edit", pk=network.pk)
+    return _save_period(request, _managed_network(request, pk), period_id)
 
 
 @login_required
 @require_POST
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    network = _network_or_404(pk)
-    form = ContactForm(request.POST)
+    network = _managed_network(request, pk)
+    form = ContactForm(request.POST, auto_id="contact-%s")
     if form.is_valid():
-        run_action(request, lambda: services.contact_add(actor=request.user, network=network, **form.cleaned_data),
-                   _("The contact person was added."))
-    else:
-        messages.error(request, _("Give the name and a valid email address of the contact person."))
-    return redirect("networks:edit", pk=network.pk)
+        try:
+            services.contact_add(actor=request.user, network=network, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The contact person was added."))
+            return redirect("networks:edit", pk=network.pk)
+    return _edit_page(request, network, contact_form=form)
 
 
 @login_required
@@ -245,34 +380,61 @@ def member_remove(request: HttpRequest, pk: int, organisation_id: int) -> HttpRe
 
 # ---------------------------------------------------------------- targeting (catalogue editors)
 
-def _targeting_choices(user: Any) -> tuple[list[int], list[tuple[int, str]], list[tuple[str, Any]]]:
+TARGET_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class TargetChoice:
+    value: str  # "cu:<id>" or "r:<id>"
+    label: str  # "<code> <name>"
+    kind: str  # translated "Course unit" / "Realisation"
+
+
+def _targeting_choices(user: Any) -> tuple[list[int], list[tuple[int, str]], list[TargetChoice]]:
     lang = _lang()
     org_ids = policies.targeting_organisations(user)
     networks = [(n.pk, n.name(lang)) for n in selectors.networks_where_member(org_ids, today())]
-    units: list[tuple[str, str]] = []
-    reals: list[tuple[str, str]] = []
+    units: list[TargetChoice] = []
+    reals: list[TargetChoice] = []
     for org_id in org_ids:
         for o in offering.offering_of_organisation(org_id, lang):
+            label = f"{o.code} {o.name}".strip()
             if o.kind == "course_unit":
-                units.append((f"cu:{o.id}", f"{o.code} {o.name}"))
+                units.append(TargetChoice(f"cu:{o.id}", label, _("Course unit")))
             else:
-                reals.append((f"r:{o.id}", f"{o.code} {o.name}"))
-    targets: list[tuple[str, Any]] = [("", "—")]
-    if units:
-        targets.append((_("Course units"), units))
-    if reals:
-        targets.append((_("Realisations"), reals))
-    return org_ids, networks, targets
+                reals.append(TargetChoice(f"r:{o.id}", label, _("Realisation")))
+    return org_ids, networks, units + reals
+
+
+def _matching(targets: list[TargetChoice], q: str) -> list[TargetChoice]:
+    """The choices whose code or name contains every word of `q` (case-insensitive)."""
+    words = q.casefold().split()
+    return [t for t in targets if all(w in t.label.casefold() for w in words)]
+
+
+def _target_list(targets: list[TargetChoice], q: str, chosen: str) -> dict[str, Any]:
+    matches = _matching(targets, q)
+    shown = matches[:TARGET_LIMIT]
+    if chosen and chosen not in {t.value for t in shown}:
+        shown = [t for t in targets if t.value == chosen] + shown
+    return {"q": q, "shown": shown, "match_count": len(matches), "more": len(matches) > TARGET_LIMIT,
+            "chosen": chosen, "target_total": len(targets)}
 
 
 @login_required
 def targeting(request: HttpRequest) -> HttpResponse:
-    """Target own offering to a network: preview the impact (R-NET-3), then confirm."""
+    """Target own offering to a network: find it (`?q=`, also live with htmx), preview the impact (R-NET-3),
+    then confirm."""
     org_ids, networks, targets = _targeting_choices(request.user)
     if not org_ids:
         raise DjangoPermissionDenied
+    q = request.GET.get("q", "")[:100].strip()
+    if request.headers.get("HX-Request") and request.method == "GET":
+        chosen_now = str(request.GET.get("target", ""))
+        return render(request, "networks/_target_list.html", {**_target_list(targets, q, chosen_now), "oob": True})
+    choices = [(t.value, t.label) for t in targets]
     form = TargetingForm(request.POST or None, initial={"valid_from": today(), "enrollable": True},
-                         networks=networks, targets=targets)
+                         networks=networks, targets=choices)
     impact = None
     chosen: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
@@ -288,9 +450,8 @@ def targeting(request: HttpRequest) -> HttpResponse:
                 return redirect("networks:targeting")
             impact = services.preview_targeting_change(actor=request.user, network=network, **data)
             form = TargetingForm(initial={**form.cleaned_data, "token": impact.token}, networks=networks,
-                                 targets=targets)
-            chosen = {"network": network.name(_lang()),
-                      "target": dict(c for group in targets[1:] for c in group[1])[form.initial["target"]]}
+                                 targets=choices)
+            chosen = {"network": network.name(_lang()), "target": dict(choices)[form.initial["target"]]}
         except DomainError as exc:
             _form_error(form, exc)
     lang = _lang()
@@ -302,8 +463,9 @@ def targeting(request: HttpRequest) -> HttpResponse:
                                                                                               t.realisation_id), ""),
              "kind": "cu" if t.course_unit_id else "r", "target_id": t.course_unit_id or t.realisation_id}
             for t in selectors.targetings_of_organisations(org_ids)]
+    current = str(form["target"].value() or "")
     return render(request, "networks/targeting.html", {
-        "form": form, "impact": impact, "chosen": chosen, "rows": rows,
+        "form": form, "impact": impact, "chosen": chosen, "rows": rows, **_target_list(targets, q, current),
         "impact_orgs": [_org_name(o) for o in impact.organisations] if impact else []})
 
 

@@ -25,6 +25,7 @@ from joopas.catalogue.policies import can_edit_offering
 from joopas.catalogue.schemas import CourseUnitIn, RealisationIn, StudyModuleIn
 from joopas.core.errors import NotFound, PermissionDenied, ValidationFailed
 from joopas.core.problems import Problem, problem_details
+from joopas.organisations import api as organisations_api
 
 MOUNT = "/catalogue/"
 router = Router(tags=["catalogue"])
@@ -136,13 +137,43 @@ def _real_out(r: Any, unit: CourseUnit, now: dt.datetime) -> dict[str, Any]:
             "credits_min": r.credits_min, "credits_max": r.credits_max, "status": r.status}
 
 
+def _query(name: str, description: str, schema: dict[str, Any], *, repeat: bool = False) -> dict[str, Any]:
+    shape = {"type": "array", "items": schema} if repeat else schema
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": shape,
+            **({"style": "form", "explode": True} if repeat else {})}
+
+
+_SEARCH_PARAMETERS = [
+    _query("q", "Words to look for; inflected forms match their base form (tilastotieteen → tilastotiede).",
+           {"type": "string", "maxLength": 200}),
+    _query("organisation", "Organising institution by its OID (1.2.246.562.10.…); repeat for several.",
+           {"type": "string"}, repeat=True),
+    _query("field", "Field of education (ISCED-F broad field 01–10).", {"type": "string"}),
+    _query("language", "Teaching language of the course unit (fi, sv, en); repeat for several.",
+           {"type": "string", "enum": ["fi", "sv", "en"]}, repeat=True),
+    _query("mode", "Teaching mode of a realisation; repeat for several.",
+           {"type": "string", "enum": ["contact", "online", "blended", "distance"]}, repeat=True),
+    _query("network", "Network identifier: only the network's offering.", {"type": "string"}),
+    _query("credits_min", "At least this many credits.", {"type": "number", "minimum": 0}),
+    _query("credits_max", "At most this many credits.", {"type": "number", "minimum": 0}),
+    _query("period", "Teaching period, e.g. 2026-autumn (spring, summer, autumn).", {"type": "string"}),
+    _query("open", "1: a realisation's enrolment is open now.", {"type": "string", "enum": ["1"]}),
+    _query("joo", "1: JOO offering only.", {"type": "string", "enum": ["1"]}),
+    _query("sort", "Order of the results.",
+           {"type": "string", "enum": ["relevance", "name", "code", "credits", "-credits"]}),
+    _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+    _query("facets", "1: add counts per filter value.", {"type": "string", "enum": ["1", "true"]}),
+]
+
+
 @router.get("/search", response=SearchOut, auth=None, summary="Search the public catalogue",
+            openapi_extra={"parameters": _SEARCH_PARAMETERS},
             description="Query parameters as on the catalogue page: q, organisation (repeat), field, language, "
                         "mode, network, credits_min, credits_max, period (e.g. 2026-autumn), open=1 (enrolment "
                         "open now), joo=1 (JOO offering), sort (relevance|name|code|credits|-credits), page; "
                         "facets=1 adds counts per filter value. Inflected words match their base form.")
 def search(request: HttpRequest, response: HttpResponse) -> Any:
-    params = selectors.SearchParams.from_query(request.GET)
+    params = selectors.SearchParams.from_query(_by_oid(request.GET))
     facets = request.GET.get("facets") in ("1", "true")
     if not selectors.search_cache_seconds():
         response["X-Catalogue-Cache"] = "miss"
@@ -158,6 +189,18 @@ def search(request: HttpRequest, response: HttpResponse) -> Any:
     out = HttpResponse(body, content_type=f"{_RENDERER.media_type}; charset={_RENDERER.charset}")
     out["X-Catalogue-Cache"] = "hit" if hit else "miss"
     return out
+
+
+def _by_oid(query: Any) -> Any:
+    """Integrators name organisations by OID (issue 12): OIDs become the page filter's values; an unknown OID
+    matches nothing."""
+    values = query.getlist("organisation")
+    if not values or not any("." in v for v in values):
+        return query
+    query = query.copy()
+    refs = [organisations_api.get_by_oid(v[:64]) if "." in v else None for v in values[:20]]
+    query.setlist("organisation", [str(ref.id) if ref else ("0" if "." in v else v) for ref, v in zip(refs, values, strict=False)])
+    return query
 
 
 _RENDERER = JSONRenderer()  # the API's renderer (NinjaAPI's default); a test compares cached and plain bodies

@@ -56,8 +56,10 @@ def test_create_course_unit_with_realisation_notifies_network_members(client, ho
     assert notifications("COURSEUNIT_CREATED_NOTIFICATION") == [(home.id, host.id)]
     assert notifications("REALISATION_CREATED_NOTIFICATION") == [(home.id, host.id)]
     note = Message.objects.get(type="COURSEUNIT_CREATED_NOTIFICATION")
-    assert note.payload["created"] == [{"referenceIdentifier": "TILA-101", "referenceOrganizer": "01901",
-                                        "type": "COURSE_UNIT"}]
+    [item] = note.payload["created"]
+    assert {k: v for k, v in item.items() if k != "element"} == {
+        "referenceIdentifier": "TILA-101", "referenceOrganizer": "01901", "type": "COURSE_UNIT"}
+    assert item["element"]["studyElementId"] == "TILA-101"  # R-EXC-5: the element is passed on
     assert note.caused_by.message_id.hex == ex("CREATE_COURSEUNIT_REQUEST")["message_id"].replace("-", "")
     assert not Delivery.objects.filter(receiver_id=outsider.id).exists()
 
@@ -92,7 +94,10 @@ def test_r_exc_4_update_of_another_organisations_course_unit_is_refused(client, 
 
 def test_realisation_of_another_organisations_course_unit_is_refused(client, home, host, net) -> None:
     assert post(client, home, ex("CREATE_COURSEUNIT_REQUEST")).status_code == 202
-    r = post(client, host, ex("CREATE_REALISATION_REQUEST"))  # references HY's course unit
+    env = ex("CREATE_REALISATION_REQUEST")  # the host as organiser, referring to HY's course unit
+    env["payload"]["realisations"][0]["organisationReferences"] = [
+        {"organisationRole": 1, "target": {"organisationTkCode": "10076"}}]
+    r = post(client, host, env)
     assert r.status_code == 403
     assert r.json()["details"]["errors"][0]["code"] == "exchange.not_own_course_unit"
     assert get_realisation(organisation_id=host.id, external_id="TILA-101-2027-K") is None

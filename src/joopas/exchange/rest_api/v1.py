@@ -10,15 +10,16 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from ninja import Field, Router, Schema
-from ninja.security import APIKeyHeader, HttpBearer
+from ninja import Field, Router, Schema, Status
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
-from joopas.access.api import ApiClient, authenticate_api_key
+from joopas.access.api import ApiClient, authenticate_api_key, create_api_key
 from joopas.core.errors import NotFound
 from joopas.exchange import selectors
 from joopas.exchange.codes import ErrorCode
 from joopas.exchange.schemas import Envelope
 from joopas.exchange.services import inbound, outbound, reads
+from joopas.organisations.api import get_by_oid
 
 MOUNT = "/exchange/"
 
@@ -75,6 +76,12 @@ class ValidOut(Schema):
 _ENVELOPE_BODY = {"requestBody": {"required": True, "content": {"application/json": {
     "schema": {k: v for k, v in Envelope.model_json_schema().items() if k not in ("title", "description")}}}}}
 _REFUSALS = {400: RefusedOut, 403: RefusedOut, 404: RefusedOut, 409: RefusedOut, 413: RefusedOut, 422: RefusedOut}
+
+
+def too_large_answer(request: HttpRequest) -> JsonResponse:
+    """The edge's answer to a body over DATA_UPLOAD_MAX_MEMORY_SIZE under /api/v1/exchange/ (not read at all)."""
+    answer = inbound.too_large(int(request.META.get("CONTENT_LENGTH") or 0))
+    return JsonResponse(answer.body, status=answer.status)
 
 
 @router.post("/messages", response={202: AcceptedOut, **_REFUSALS}, openapi_extra=_ENVELOPE_BODY,
@@ -143,6 +150,13 @@ class EventOut(Schema):
     reason: str
 
 
+class CausedOut(Schema):
+    message_id: str
+    type: str
+    status: str = Field(description="the least advanced of its deliveries (acknowledged when every receiver has)")
+    deliveries: list[DeliveryOut]
+
+
 class StatusOut(Schema):
     message_id: str
     type: str
@@ -152,6 +166,16 @@ class StatusOut(Schema):
     errors: list[ProblemOut]
     deliveries: list[DeliveryOut]
     history: list[EventOut]
+    caused: list[CausedOut] = Field(
+        description="For the sender: the notifications the message caused, each receiver's delivery and "
+                    "acknowledgement (follow a message to 'acknowledged').")
+
+
+def _delivery(d: Any) -> dict[str, Any]:
+    return {"receiver": selectors.organisation_oid(d.receiver_id), "channel": d.channel, "status": d.status,
+            "attempts": d.attempts, "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None,
+            "acknowledged_at": d.acknowledged_at.isoformat() if d.acknowledged_at else None,
+            "last_error": d.last_error}
 
 
 @router.get("/messages/{message_id}", response=StatusOut, summary="Status and history of a message (R-EXC-2)")
@@ -159,24 +183,47 @@ def message_status(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any
     """Visible to the sending organisation and to the receiving ones (each sees its own deliveries)."""
     client = _client(request)
     org = client.organisation_id
-    msg = selectors.message_by_uuid(message_id, [org])
+    msg = selectors.sent_message(message_id, org) or selectors.message_by_uuid(message_id, [org])
     if msg is None:
         raise NotFound(code=ErrorCode.MESSAGE_NOT_FOUND)
     reads.message_read(actor=reads.api_actor(client.key_id, client.name), msg=msg, organisation_id=org,
                        channel="api")  # R-ACC-6
     dels = [d for d in selectors.deliveries(msg) if msg.sender_id == org or d.receiver_id == org]
+    caused = selectors.caused_by(msg) if msg.sender_id == org else []
     events = [e for e in selectors.history(msg)
               if e.receiver_id is None or msg.sender_id == org or e.receiver_id == org]
     return {
         "message_id": str(msg.message_id), "type": msg.type, "sender": selectors.organisation_oid(msg.sender_id),
         "status": selectors.summary_status(msg, dels), "received_at": msg.received_at.isoformat(),
         "errors": msg.errors,
-        "deliveries": [{"receiver": selectors.organisation_oid(d.receiver_id), "channel": d.channel,
-                        "status": d.status, "attempts": d.attempts,
-                        "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None,
-                        "acknowledged_at": d.acknowledged_at.isoformat() if d.acknowledged_at else None,
-                        "last_error": d.last_error} for d in dels],
+        "deliveries": [_delivery(d) for d in dels],
+        "caused": [{"message_id": str(c.message_id), "type": c.type,
+                    "status": selectors.summary_status(c, list(c.deliveries.all())),
+                    "deliveries": [_delivery(d) for d in c.deliveries.all()]} for c in caused],
         "history": [{"status": e.status, "at": e.at.isoformat(),
                      "receiver": selectors.organisation_oid(e.receiver_id) or None, "reason": e.reason}
                     for e in events],
     }
+
+
+class ApiKeyIn(Schema):
+    organisation: str = Field(max_length=64, description="OID of the organisation the key sends and receives for")
+    name: str = Field(min_length=1, max_length=100, description="A name for the key, e.g. the SIS's name")
+
+
+class ApiKeyOut(Schema):
+    organisation: str
+    name: str
+    key: str = Field(description="The key (jpk_…). Shown only in this answer: store it in the SIS's settings.")
+
+
+@router.post("/api-keys", response={201: ApiKeyOut}, auth=django_auth,
+             summary="Create an API key (a main user of the organisation, or a platform admin)")
+def create_key(request: HttpRequest, body: ApiKeyIn) -> Status:
+    """Logged in (session and CSRF token) as a main user of the organisation or a platform admin, e.g. for an
+    organisation that has no key yet. The same keys as under *Access → API keys*; only a hash is stored."""
+    org = get_by_oid(body.organisation)
+    if org is None:
+        raise NotFound(code=ErrorCode.UNKNOWN_ORGANISATION)
+    client, raw = create_api_key(actor=request.user, organisation_id=org.id, name=body.name)
+    return Status(201, {"organisation": org.oid, "name": client.name, "key": raw})

@@ -41,6 +41,13 @@ def _accepted_body(msg: Message) -> dict[str, Any]:
     return {"message_id": str(msg.message_id), "status": "accepted", "received_at": msg.received_at.isoformat()}
 
 
+def too_large(size: int) -> Answer:
+    """The refusal of a body too large to read (nothing is stored: it has no message_id we could read)."""
+    problem = Problem(ErrorCode.TOO_LARGE, "", _("The message is %(size)s bytes; the limit is %(limit)s.")
+                      % {"size": size, "limit": rules.MAX_BODY_BYTES}, status=413)
+    return Answer(413, _refused_body(None, [problem]))
+
+
 def receive(*, organisation_id: int, body: bytes, dry_run: bool = False) -> Answer:
     """Accept or refuse one message from an authenticated organisation (R-EXC-1, R-EXC-4).
 
@@ -54,6 +61,9 @@ def receive(*, organisation_id: int, body: bytes, dry_run: bool = False) -> Answ
                       _refused_body(None, parsed.problems or [Problem("schema.missing", "message_id",
                                                                        "Field required")]))
     if dry_run:
+        existing = _answer_of(organisation_id, parsed.message_id)
+        if existing is not None:  # R-EXC-1: as a resend would be answered (the first answer, nothing changes)
+            return existing
         with transaction.atomic():
             answer = _process(organisation_id, parsed, message_id=uuid.uuid4())
             transaction.set_rollback(True)

@@ -115,4 +115,4 @@ def test_guide_shows_every_type(client) -> None:
 
     body = client.get("/exchange/guide/").content.decode()
     for name in TYPES:
-        assert f">{name}</h2>" in body
+        assert f'<code class="type-name">{name}</code></h2>' in body  # issue 11: after its translated label

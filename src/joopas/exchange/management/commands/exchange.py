@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joopas.exchange.registry import examples, json_schemas
+from joopas.exchange.services.inbound import receive
 from joopas.exchange.validation import parse
+from joopas.organisations.api import get_by_oid
 
 SCHEMA_DIR = Path(settings.PROJECT_DIR) / "docs" / "api" / "messages" / "v1"
 
@@ -19,7 +21,8 @@ def render(schema: dict[str, Any]) -> str:
 
 class Command(BaseCommand):
     help = ("Exchange tools: `export-schemas [--check]` writes docs/api/messages/v1/*.json; "
-            "`validate FILE` checks a message file as a real send would (schema level).")
+            "`validate FILE --organisation OID` checks a message file exactly as POST /api/v1/exchange/validate "
+            "does (without --organisation: the schema checks only).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -28,6 +31,9 @@ class Command(BaseCommand):
         exp.add_argument("--out", default=str(SCHEMA_DIR))
         val = sub.add_parser("validate")
         val.add_argument("file")
+        val.add_argument("--organisation", default="",
+                         help="the sender's OID: run every check of POST /api/v1/exchange/validate (database "
+                              "included, e.g. unknown elements and an already used message_id), nothing stored")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "export-schemas":
@@ -53,6 +59,15 @@ class Command(BaseCommand):
             self.stdout.write(f"wrote {len(schemas)} schemas to {out}")
             return
         body = Path(opts["file"]).read_bytes()
+        if opts["organisation"]:
+            sender = get_by_oid(opts["organisation"])
+            if sender is None:
+                raise CommandError(f"unknown organisation {opts['organisation']!r} (give its OID)")
+            answer = receive(organisation_id=sender.id, body=body, dry_run=True)
+            self.stdout.write(json.dumps(answer.body, indent=None if answer.status < 300 else 2))
+            if answer.status >= 300:
+                raise CommandError("the message is not valid")
+            return
         parsed = parse(body)
         if parsed.ok:
             self.stdout.write(json.dumps({"message_id": str(parsed.message_id), "status": "valid"}))
