@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from joopas.access.models import Grant, GrantHistory, GrantStatus, Role
+from joopas.access.models import Grant, GrantHistory, GrantLink, GrantStatus, Role
 from joopas.core.clock import today
 from joopas.organisations.api import get_by_oid
 
@@ -42,7 +42,21 @@ USERS: list[tuple[str, str, str, str, list[tuple[str, str]], str]] = [
 ]
 
 
+# Which role may grant which, as migration 0003 installs it. The demo restores it because a database that was
+# emptied (a test run that flushes between tests) has lost the migration's rows, and without them no main user
+# could manage access.
+DEFAULT_GRANT_LINKS = {
+    "main_user": ["main_user", "officer", "registrar", "catalogue_editor", "network_coordinator", "report_viewer",
+                  "integration_client", "helpdesk_agent"],
+    "jotpa_main_user": ["jotpa_main_user", "registry_main_user", "curriculum_main_user", "offering_editor"],
+    "platform_admin": ["platform_admin", "helpdesk_agent", "main_user", "jotpa_main_user"],
+}
+
+
 def load(stdout: Any = None) -> None:
+    if not GrantLink.objects.exists():
+        GrantLink.objects.bulk_create([GrantLink(granter_role=g, grantable_role=r)
+                                       for g, roles in DEFAULT_GRANT_LINKS.items() for r in roles])
     User = get_user_model()
     start = today() - dt.timedelta(days=30)
     for email, first, last, lang, roles, _note in USERS:
