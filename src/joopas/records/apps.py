@@ -7,4 +7,5 @@ class RecordsConfig(AppConfig):
 
     name = "joopas.records"
     label = "records"
+    url_prefix = "records/"
     verbose_name = _("Study records")

@@ -8,4 +8,5 @@ class RegistrationsConfig(AppConfig):
 
     name = "joopas.registrations"
     label = "registrations"
+    url_prefix = "registrations/"
     verbose_name = _("Registrations")

@@ -1,0 +1,6 @@
+"""Mounted at `records/` (AppConfig.url_prefix)."""
+
+from joopas.records import views
+
+app_name = "records"
+urlpatterns = [*views.urlpatterns]
