@@ -5,7 +5,8 @@ English, on a 375 px wide phone screen. It fails on
 
 - a 4xx/5xx answer or a page that does not load;
 - a page whose <html lang> is not the language chosen;
-- a page wider than the screen (document.documentElement.scrollWidth > 375);
+- a page wider than the screen (document.documentElement.scrollWidth > 375), and, once per path pattern in
+  Finnish, wider than a 1 280 px desktop screen (wide tables scroll inside their region on a desktop too);
 - untranslated text: a user-interface text of another language from the apps' catalogues (e.g. the English
   source text of a message in a Finnish page), or developer text ("Value error", snake_case identifiers);
 - an axe-core violation (in Finnish: the markup is the same in every language; once per path pattern and page
@@ -28,6 +29,7 @@ from tests.e2e.conftest import axe_violations, describe
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDTH = 375
+DESKTOP = 1280
 CAP = int(os.environ.get("JOOPAS_WALK_CAP", "60"))
 AXE_EVERY_PAGE = os.environ.get("JOOPAS_WALK_AXE") == "all"  # default: once per path pattern and page shape
 LOG = os.environ.get("JOOPAS_WALK_LOG")  # a file: one line per page load (login, language, status, seconds, URL)
@@ -66,6 +68,7 @@ class Walk:
         self.loads = 0
         self.axe_runs = 0
         self.axe_done: set[tuple[str, int]] = set()
+        self.desktop_done: set[str] = set()
         self.same_for_all: set[tuple[str, str]] = set()  # (language, pattern) of the API docs, walked once
 
     def fail(self, who: str, lang: str, url: str, what: str) -> None:
@@ -129,6 +132,15 @@ class Walk:
         developer = walk.found(walk.DEVELOPER_TEXT, report["text"])
         if developer and walk.pattern(page.url) not in walk.ALLOWED_API:  # API docs name parameters, rightly
             self.fail(who, lang, url, f"developer text: {developer}")
+        if lang == "fi" and walk.pattern(page.url) not in self.desktop_done:
+            self.desktop_done.add(walk.pattern(page.url))
+            page.set_viewport_size({"width": DESKTOP, "height": 800})
+            try:
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                if wide > DESKTOP:
+                    self.fail(who, lang, url, f"{wide} px wide at {DESKTOP} px, widest: {walk.widest(page)}")
+            finally:
+                page.set_viewport_size({"width": WIDTH, "height": 800})
         if lang == "fi":
             key = (walk.pattern(page.url), hash(report["shape"]))
             if key in self.axe_done and not AXE_EVERY_PAGE:

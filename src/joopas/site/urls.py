@@ -6,6 +6,8 @@ app_name = "site"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Browsers ask for /favicon.ico whatever the page links; answer with the self-hosted icon, not a 404.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("flexible-studies/", views.flexible_studies, name="flexible_studies"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/registration/", views.privacy_registration, name="privacy_registration"),

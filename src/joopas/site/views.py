@@ -10,12 +10,14 @@ from django.db import connection
 from django.http import (
     HttpRequest,
     HttpResponse,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.functional import Promise
@@ -239,3 +241,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if pending:
         return JsonResponse({"status": "migrating", "pending_migrations": len(pending)}, status=503)
     return JsonResponse({"status": "ready"})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: point them at the self-hosted icon, not a 404."""
+    return HttpResponsePermanentRedirect(static("site/favicon.svg"))

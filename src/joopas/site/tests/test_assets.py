@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from django.test import Client
+
 STATIC = Path(__file__).resolve().parents[1] / "static" / "site"
 
 
@@ -51,3 +54,11 @@ def test_styles_cover_the_page_patterns() -> None:
     for selector in ('[aria-invalid="true"]', ".field-error", ".error-summary", ".table-wrap", ".breadcrumbs",
                      ".badge-success", ".badge-warning", ".badge-error", ".msg-error", ".visually-hidden"):
         assert selector in css, selector
+
+
+@pytest.mark.django_db
+def test_favicon_is_self_hosted_and_favicon_ico_is_not_a_404(client: Client) -> None:
+    page = client.get("/")
+    assert 'rel="icon" href="/static/site/favicon.svg"' in page.content.decode()
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (301, "/static/site/favicon.svg")
