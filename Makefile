@@ -41,7 +41,8 @@ i18n: $(STAMP) ## compile the gettext catalogues (.po -> .mo)
 	$(BIN)/joopas i18n compile
 
 demo: $(STAMP) i18n ## bring up the demo on http://127.0.0.1:8000 (SQLite, demo data, web + worker + scheduler)
-	SECURE_COOKIES=0 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(BIN)/joopas demo
+	SECURE_COOKIES=0 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH=var/mail \
+		$(BIN)/joopas demo
 
 test: $(STAMP) i18n ## run the whole test suite (SQLite unless DATABASE_URL points at PostgreSQL)
 	$(BIN)/pytest -p xdist -n 2 -m "not e2e" $(PYTEST_ARGS)

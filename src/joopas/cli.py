@@ -11,6 +11,9 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     argv = list(sys.argv)
+    if len(argv) > 1 and argv[1] == "demo":
+        # The demo's mail goes to the local mailbox var/mail (EMAIL_FILE_PATH), one file per message.
+        os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     if len(argv) > 1 and argv[1] == "serve":
         # Production serving is gunicorn's job (docs/deploy.md); `serve` is the local equivalent.
         argv[1:2] = ["runserver", "--noreload"]

@@ -11,10 +11,16 @@ from joopas.access.api import Role
 from joopas.access.tests.factories import grant
 from joopas.accounts.tests.factories import UserFactory
 from joopas.exchange.models import Delivery
-from joopas.exchange.tests.conftest import envelope, make_org, student_update
+from joopas.exchange.tests.conftest import (
+    envelope,
+    make_org,
+    student_update,
+    transport_only,  # noqa: F401  (the transport alone)
+)
 from tests.e2e.conftest import axe_violations, describe
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("transport_only")]
 
 
 def test_officer_message_status_page_has_no_axe_violations(live_server, page) -> None:

@@ -11,9 +11,15 @@ from django.db import connection
 from django.test import Client
 
 from joopas.exchange.models import Delivery, Message, StatusEvent
-from joopas.exchange.tests.conftest import envelope, make_org, student_update
+from joopas.exchange.tests.conftest import (
+    envelope,
+    make_org,
+    student_update,
+    transport_only,  # noqa: F401  (the transport alone)
+)
 
-pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("transport_only")]
 
 
 def test_r_exc_1_ten_concurrent_copies_have_one_effect_and_one_answer() -> None:

@@ -29,12 +29,21 @@ from joopas.config.api import api_v1
 from joopas.core.admin_audit import AuditedAdminMixin
 from joopas.core.models import AuditEvent
 from joopas.exchange.models import Delivery, Message
-from joopas.exchange.tests.conftest import envelope, make_org, post, student_update
+from joopas.exchange.tests.conftest import (
+    envelope,
+    make_org,
+    post,
+    student_update,
+    transport_only,  # noqa: F401  (the transport alone)
+)
+from joopas.notifications import api as notifications_api
+from joopas.notifications.models import Notification
 from joopas.organisations import services as org_services
 from joopas.organisations.models import Organisation, OrganisationRegistration
 from joopas.organisations.tests.factories import ContactPersonFactory, OrganisationFactory
+from joopas.rights.tests import factories as rights_factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("transport_only")]
 
 STUDENT_OID = "1.2.246.562.24.10000000008"
 TARGET_OID = "1.2.246.562.24.10000000011"
@@ -66,6 +75,8 @@ def _world() -> dict[str, Any]:
     delivery = Delivery.objects.get(message=msg)
     Delivery.objects.filter(pk=delivery.pk).update(status="dead")  # its page (with the payload) is for fixing
     superuser = UserFactory(email="root@joopas.fi", is_staff=True, is_superuser=True)
+    student = rights_factories.make_person(org, actor=target)  # a student of the institution (rights pages)
+    notifications_api.notify("notifications.welcome", home.main_user, {"name": "Maija"})  # an own message
     seen = {"user_agent": "Firefox", "ip_address": "192.0.2.7", "username": "Kohde@oma.fi", "http_accept": "*/*",
             "path_info": "/accounts/login/"}
     attempt = AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=2)
@@ -77,6 +88,8 @@ def _world() -> dict[str, Any]:
         "invitation": inv.pk, "application": app.pk, "registration": reg.pk, "reg_org": reg.organisation.pk,
         "contact": contact.pk, "message": env["message_id"], "delivery": delivery.pk,
         "attempt": attempt.pk, "login_log": login_log.pk, "failure": failure.pk,
+        "note": Notification.objects.get(user=home.main_user).pk,
+        "student": student.pk,
         "user": target.pk, "api_key": ApiKey.objects.filter(organisation_id=org.pk).values_list("pk", flat=True)[0],
     }
 
@@ -119,6 +132,13 @@ WALK = [
     Walk("settings page", "main", "/organisations/{org_oid}/settings/", ()),
     Walk("access home", "main", "/access/", ()),
     Walk("desk", "main", "/accounts/desk/", ()),
+    Walk("own messages", "main", "/notifications/", ("notifications.inbox.read",)),
+    Walk("own message", "main", "/notifications/{note}/", ("notifications.notification.read",)),
+    # --- pages: the institution's officer (students and study rights) ---
+    Walk("students page", "target", "/rights/students/?organisation={org}", ("rights.person.read",)),
+    Walk("students csv", "target", "/rights/students/?organisation={org}&export=csv", ("rights.person.read",)),
+    Walk("student page", "target", "/rights/students/{student}/", ("rights.person.read",)),
+    Walk("student edit page", "target", "/rights/students/{student}/edit/", ("rights.person.read",)),
     # --- pages: platform admin ---
     Walk("whole audit page", "admin", "/access/audit/", (E_AUDIT,)),
     Walk("whole audit csv", "admin", "/access/audit/?format=csv", (E_EXPORT,)),
@@ -377,6 +397,10 @@ def test_r_acc_6_delete_selected_confirmation_names_the_chosen_people() -> None:
 
 # Named pages that show no one else's personal data, with the reason. Everything else must be walked above.
 NOT_A_READ = {
+    "rights:student_new": "form", "rights:right_status": "write (POST)", "rights:right_dates": "write (POST)",
+    "rights:right_eligibility": "write (POST)", "rights:right_attendance": "write (POST)",
+    "rights:import": "form; its check shows the uploader's own file", "rights:import_confirm": "write (POST)",
+    "rights:import_template": "template", "rights:import_status": "import report (counts and line numbers)",
     "accounts:login": "form", "accounts:logout": "action", "accounts:password_reset": "form",
     "accounts:password_reset_done": "notice", "accounts:password_reset_confirm": "own account",
     "organisations:list": "public registry", "organisations:detail": "public page, public contacts only",
@@ -405,6 +429,7 @@ NOT_A_READ = {
     "site:privacy_registration": "public notice", "site:privacy_staff": "public notice",
     "site:after_login": "redirect", "site:profile": "own data", "site:password_change": "own account",
     "site:end_other_sessions": "own sessions (POST)",
+    "notifications:mark_all_read": "own messages (POST)",
     ":healthz": "health", ":readyz": "health", ":set_language": "action",
 }
 # GET endpoints of /api/v1/ that show no one else's personal data.

@@ -37,7 +37,10 @@ USERS: list[tuple[str, str, str, str, list[tuple[str, str]], str]] = [
      "integration client, Helsinki"),
     ("jotpa@demo-koulutus.demo", "Jussi", "Jotpa", "fi", [(PROVIDER, Role.JOTPA_MAIN_USER)],
      "JOTPA main user, training provider"),
+    ("virkailija@aalto.demo", "Veera", "Virkailija", "sv", [(AALTO, Role.OFFICER)], "officer (host), Aalto"),
     ("opiskelija@hy.demo", "Olli", "Opiskelija", "fi", [], "student (home Helsinki)"),
+    ("opiskelija@aalto.demo", "Alma", "Opiskelija", "sv", [], "student (home Aalto)"),
+    ("opiskelija@tuni.demo", "Toni", "Opiskelija", "en", [], "student (home Tampere)"),
     ("hakija@example.demo", "Hanna", "Hakija", "sv", [], "applicant"),
 ]
 

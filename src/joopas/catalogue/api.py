@@ -48,6 +48,7 @@ These functions are trusted calls: the caller has authenticated the organisation
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from joopas.catalogue import rules, services
@@ -56,7 +57,8 @@ from joopas.catalogue.models import CourseUnit, Realisation, StudyModule
 
 __all__ = ["CourseUnitRef", "RealisationRef", "StudyModuleRef", "delete_course_unit", "delete_realisation",
            "delete_study_module", "element_source", "enrolment_open", "get_course_unit", "get_course_unit_by_id", "get_realisation",
-           "get_realisation_by_id", "get_study_module", "realisation_ids_for_units", "upsert_course_unit",
+           "get_realisation_by_id", "get_study_module", "realisation_ids_for_units", "register_course_panel",
+           "upsert_course_unit",
            "upsert_realisation", "upsert_study_module"]
 
 
@@ -171,3 +173,22 @@ def search_inputs_changed() -> None:
     """Another app changed something the public search filters on (network targeting, memberships,
     validity): cached search results are not served again."""
     services.catalogue_changed()
+
+
+# --- Panels on the public course page, from apps above the catalogue ------------------------------------------
+
+CoursePanel = Callable[[Any, CourseUnitRef], str]
+_COURSE_PANELS: list[CoursePanel] = []
+
+
+def register_course_panel(panel: CoursePanel) -> None:
+    """An app above the catalogue (registrations) adds a section to the course page: `panel(request, unit)`
+    returns safe HTML, or "" to show nothing. Registered once at start-up (AppConfig.ready)."""
+    if panel not in _COURSE_PANELS:
+        _COURSE_PANELS.append(panel)
+
+
+def course_panels(request: Any, unit: CourseUnit) -> list[str]:
+    """The registered panels' HTML for this course page, in registration order, empty ones left out."""
+    ref = unit_ref(unit)
+    return [html for panel in _COURSE_PANELS if (html := panel(request, ref))]

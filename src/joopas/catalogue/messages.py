@@ -289,6 +289,36 @@ def _check_items(unit_source: dict[str, Any] | None, items: list[str], path: str
                           _("The course unit has no assessment item with this identifier."), ErrorCode.NOT_FOUND, 404)
 
 
+# --- targeting: cooperationNetworks put the element in the networks' offering (R-OFF-2, R-NET-1) -----------
+
+_TERM_FIELD = {"valid_from": "validityStartDate", "valid_until": "validityEndDate"}
+
+
+def target(kind: str, org: int, ref: Any, refs: list[Any] | None, path: str) -> None:
+    """The course unit or realisation is offered in exactly the networks its `cooperationNetworks` name: it
+    appears in their network offering and the catalogue's network filter (networks.api). Each network is
+    checked again for R-NET-1 on the offering's first day (or today, when later); a refusal names the network's
+    entry in the message. Study modules are not targeted (networks offer course units and realisations)."""
+    if ref is None or kind not in (COURSE_UNIT, REALISATION):
+        return
+    day = today()
+    terms = [networks.TargetTerm(r.id, r.validityStartDate or (min(day, r.validityEndDate) if r.validityEndDate
+                                                               else day),
+                                 r.validityEndDate, r.enrollable if r.enrollable is not None else True)
+             for r in refs or []]
+    try:
+        networks.set_offering_networks(organisation_id=org, course_unit_id=ref.id if kind == COURSE_UNIT else None,
+                                       realisation_id=ref.id if kind == REALISATION else None, targets=terms)
+    except DomainError as exc:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        ids = [r.id for r in refs or []]
+        named = details.get("network")
+        where = f"{path}/cooperationNetworks"
+        if named in ids:
+            where = f"{where}/{ids.index(named)}/{_TERM_FIELD.get(str(details.get('field')), 'id')}"
+        raise _refuse(where.strip("/"), str(exc.message), exc.code, exc.status) from None
+
+
 # --- what is kept and passed on (R-EXC-5) --------------------------------------------------------------
 
 def unit_source(cu: m.CourseUnit) -> dict[str, Any]:
@@ -424,6 +454,7 @@ class Creator:
             data["parents"].append(parent)
         with at(path):
             ref = catalogue.upsert_course_unit(organisation_id=self.org, data=data, source=source)
+        target(COURSE_UNIT, self.org, ref, cu.cooperationNetworks, path)
         self.unit_sources[cu.studyElementId] = source
         self.changes.append(Change(COURSE_UNIT, cu.studyElementId, ref, _nets(cu.cooperationNetworks), source))
         for j, r in enumerate(cu.realisations or []):
@@ -454,6 +485,7 @@ class Creator:
         with at(path):
             ref = catalogue.upsert_realisation(organisation_id=self.org, data=realisation_data(r, unit), source=source,
                                                enrolment_closed=bool(r.enrollmentClosed))
+        target(REALISATION, self.org, ref, r.cooperationNetworks, path)
         self.changes.append(Change(REALISATION, r.realisationId, ref, _nets(r.cooperationNetworks), source))
 
     def study_module(self, sm: Any, path: str, parent: str | None = None) -> None:
@@ -509,6 +541,8 @@ def update_course_unit(inbound: Inbound) -> None:
     source = unit_source(cu)
     with at("courseUnit"):
         ref = catalogue.upsert_course_unit(organisation_id=inbound.sender_id, data=course_unit_data(cu), source=source)
+    if _sent(p.courseUnit, "cooperationNetworks"):
+        target(COURSE_UNIT, inbound.sender_id, ref or old, cu.cooperationNetworks, "courseUnit")
     _told(inbound, "updated", [Change(COURSE_UNIT, cu.studyElementId, ref or old, _nets(cu.cooperationNetworks),
                                       source)], sender)
 
@@ -554,6 +588,8 @@ def update_realisation(inbound: Inbound) -> None:
     with at("realisation"):
         ref = catalogue.upsert_realisation(organisation_id=inbound.sender_id, data=realisation_data(r, unit),
                                            source=source, enrolment_closed=bool(r.enrollmentClosed))
+    if _sent(p.realisation, "cooperationNetworks"):
+        target(REALISATION, inbound.sender_id, ref, r.cooperationNetworks, "realisation")
     _told(inbound, "updated", [Change(REALISATION, r.realisationId, ref, _nets(r.cooperationNetworks), source)],
           sender)
 
@@ -569,6 +605,10 @@ def _deleter(kind: str) -> Callable[[Inbound], None]:
         tk = inbound.sender_tk_code or "-"
         receivers |= receivers_told(sender_id=inbound.sender_id, type_name=_notification(kind, "deleted"),
                                     payload=_payload(tk, "deleted", kind, ext))
+        if kind == COURSE_UNIT:  # it and its realisations leave the networks' offering
+            for real_id in catalogue.realisation_ids_for_units([old.id]).get(old.id, []):
+                networks.set_offering_networks(organisation_id=inbound.sender_id, realisation_id=real_id, targets=[])
+        target(kind, inbound.sender_id, old, [], "")
         DELETERS[kind](organisation_id=inbound.sender_id, external_id=ext)
         _notify(inbound, kind, "deleted", ext, receivers)
 

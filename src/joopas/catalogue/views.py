@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from joopas.catalogue import details, forms, rules, selectors, services
+from joopas.catalogue import api, details, forms, rules, selectors, services
 from joopas.catalogue.models import CourseUnit, FieldOfEducation, ImportRun, Realisation, TeachingMode
 from joopas.catalogue.policies import can_edit_offering, editable_organisations
 from joopas.core import clock
@@ -100,7 +100,8 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
            "field": dict(FieldOfEducation.choices).get(unit.field_of_education, ""),
            "languages": [LANG_NAMES[c] for c in unit.teaching_languages if c in LANG_NAMES],
            "networks": _unit_networks(unit), "details": details.of_element(unit.source, _lang()),
-           "periods": [_period_label(k) for k in selectors.listings([unit.pk], now)[unit.pk].periods]}
+           "periods": [_period_label(k) for k in selectors.listings([unit.pk], now)[unit.pk].periods],
+           "panels": api.course_panels(request, unit)}
     return render(request, "catalogue/course.html", ctx)
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "joopas.catalogue",
     "joopas.networks",
     "joopas.exchange",
+    "joopas.notifications",
     "joopas.rights",
     "joopas.registrations",
     "joopas.records",
@@ -221,7 +222,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Email ------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Production sends through SMTP; with DEBUG (and in `joopas demo`, cli.py) mail goes to files in EMAIL_FILE_PATH, the
+# demo's local mailbox (var/mail), one file per message.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend" if DEBUG
+                    else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -234,6 +239,12 @@ SERVICE_OPERATOR = env("SERVICE_OPERATOR", "")
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", "tuki@joopas.invalid")
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", SUPPORT_EMAIL)
 ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL", SUPPORT_EMAIL)
+
+# --- Notifications (notifications app; docs/development.md "Sending a notification") ---------------------------
+# SMS goes through this backend class: the default only logs the message (logger joopas.notifications.sms);
+# production points it at an SMS gateway's backend with `send(phone, text)`.
+NOTIFICATIONS_SMS_BACKEND = env("NOTIFICATIONS_SMS_BACKEND", "joopas.notifications.sms.LogBackend")
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
 
 # --- Access rights -----------------------------------------------------------
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)

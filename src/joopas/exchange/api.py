@@ -24,6 +24,16 @@ an app adds a message type by adding it to its `messages.py`. The schema export
 (`joopas exchange export-schemas`), the validator (`POST /api/v1/exchange/validate`,
 `joopas exchange validate`), the guide page and the examples all iterate the registry.
 
+Addressed types (`addressed=True`: the envelope names the `recipient`) may also register a recipient check
+(`register_recipient_check(name, fn)`): the transport runs it after resolving the recipient and before the
+handler, so an owner can refuse a recipient its rules do not allow (R-EXC-4; personal data only to
+institutions that hold a right of the student, R-REG-7). A type whose payload names its receiver (a study
+record names the home institution) is not addressed: its handler finds the receiver and calls
+`forward(inbound, [receiver])`, which delivers the message itself (its forwarded copy) and makes that
+receiver the one organisation whose reply is accepted. Handlers act as `inbound.actor` (a `SystemActor`
+of the sending organisation); a platform-generated message that can be answered names its single
+receiver with `emit(..., recipient_id=…)`.
+
 A handler refuses a message by raising a `DomainError` with `details.path` (a path inside the payload)
 or `details.errors` ([{code, path, message}], paths inside the payload); the message is refused with
 those errors and nothing the handler did is kept. Payload models are built from the common vocabulary
@@ -35,16 +45,32 @@ from __future__ import annotations
 from django.db import transaction
 
 from joopas.exchange.codes import ErrorCode
-from joopas.exchange.data import EXAMPLE, ExampleValues, Handler, Inbound, MaySend, MessageType
+from joopas.exchange.data import (
+    EXAMPLE,
+    ExampleValues,
+    Handler,
+    Inbound,
+    MaySend,
+    MessageType,
+    RecipientCheck,
+    SystemActor,
+)
 from joopas.exchange.examples import envelope as example_envelope
 from joopas.exchange.labels import register_type_words
 from joopas.exchange.models import FeedCursor
-from joopas.exchange.registry import get_type, message_types, register_message_type, unregister_message_type
-from joopas.exchange.services.outbound import emit, receivers_told
+from joopas.exchange.registry import (
+    get_type,
+    message_types,
+    register_message_type,
+    register_recipient_check,
+    unregister_message_type,
+)
+from joopas.exchange.services.outbound import emit, forward, receivers_told
 
-__all__ = ["EXAMPLE", "ErrorCode", "ExampleValues", "Handler", "Inbound", "MaySend", "MessageType", "emit",
-           "example_envelope", "get_type", "locked_cursor", "message_types", "receivers_told",
-           "register_message_type", "register_type_words", "save_cursor", "unregister_message_type"]
+__all__ = ["EXAMPLE", "ErrorCode", "ExampleValues", "Handler", "Inbound", "MaySend", "MessageType", "RecipientCheck",
+           "SystemActor", "emit", "example_envelope", "forward", "get_type", "locked_cursor", "message_types",
+           "receivers_told", "register_message_type", "register_recipient_check", "register_type_words",
+           "save_cursor", "unregister_message_type"]
 
 
 def locked_cursor(name: str) -> str:

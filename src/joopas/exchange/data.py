@@ -32,11 +32,17 @@ from joopas.exchange.schemas import (
     OrganisationReference,
     OrganisationTarget,
     Person,
+    PersonIds,
     PersonReference,
+    Phone,
     PlainText,
     Seats,
     Status,
     Strict,
+    StudentWarning,
+    StudyRight,
+    StudyRightIdentifiers,
+    StudyRightType,
     one_main_organiser,
     partial,
     plain_text,
@@ -46,8 +52,9 @@ from joopas.organisations.api import get_by_id
 __all__ = ["EXAMPLE", "PLAIN_TEXT", "Address", "Code", "CodeText", "CooperationNetwork", "Credits", "Description",
            "ExampleValues", "ExternalCode", "GroupQuota", "Handler", "Identifier", "Inbound", "Keyword", "Language",
            "LocalisedName", "LocalisedString", "LocalisedValues", "MaySend", "MessageType", "NameText", "NonEmpty",
-           "OrganisationReference", "OrganisationTarget", "Person", "PersonReference", "PlainText", "Seats", "Status",
-           "Strict", "one_main_organiser", "partial", "plain_text"]
+           "OrganisationReference", "OrganisationTarget", "Person", "PersonIds", "PersonReference", "Phone", "PlainText",
+           "RecipientCheck", "Seats", "Status", "Strict", "StudentWarning", "StudyRight",
+           "StudyRightIdentifiers", "StudyRightType", "SystemActor", "one_main_organiser", "partial", "plain_text"]
 
 
 @dataclass(frozen=True)
@@ -73,8 +80,28 @@ class Inbound:
         org = get_by_id(self.sender_id)
         return (org.tk_code or "") if org else ""
 
+    @property
+    def actor(self) -> SystemActor:
+        """The sending organisation's system, as the actor of the domain services a handler calls."""
+        return SystemActor(self.sender_id, f"exchange message {self.message_id}")
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """An organisation's information system acting through the exchange (the authenticated sender of an
+    inbound message, or the platform on its behalf). Not a user: domain policies accept it for its own
+    organisation only (`organisation_id`), and the audit row names it by `label`."""
+
+    organisation_id: int
+    label: str = ""
+    is_authenticated = False  # never a logged-in user (core.audit, access policies)
+
+    def __str__(self) -> str:
+        return f"system of organisation {self.organisation_id}" + (f" ({self.label})" if self.label else "")
+
 
 Handler = Callable[[Inbound], None]
+RecipientCheck = Callable[[Inbound], None]  # raises a DomainError when the recipient may not get the message
 MaySend = Callable[[int], bool]  # sender organisation id → may it post this type?
 
 

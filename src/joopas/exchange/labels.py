@@ -121,18 +121,6 @@ def history_sentence(status: str, *, receiver: str = "", inbound: bool = True) -
 
 # --- the exchange's own types (exchange/messages.py) ----------------------------------------------------------
 
-register_type_words("UPDATE_STUDENT_REQUEST", label=_("Student update"),
-                    sentence=_("%(sender)s sent an update of a student's details"),
-                    description=_("Home institution updates a student's details"))
-register_type_words("UPDATE_STUDENT_REPLY_REQUEST", label=_("Answer to a student update"),
-                    sentence=_("%(sender)s answered a student update"),
-                    description=_("Host institution answers a student update"))
-register_type_words("UPDATE_STUDENT_STUDYRIGHT_REQUEST", label=_("Study-right update"),
-                    sentence=_("%(sender)s sent an update of a student's study right"),
-                    description=_("Home institution updates a student's study right"))
-register_type_words("UPDATE_STUDENT_STUDYRIGHT_REPLY_REQUEST", label=_("Answer to a study-right update"),
-                    sentence=_("%(sender)s answered a study-right update"),
-                    description=_("Host institution answers a study-right update"))
 register_type_words("ACKNOWLEDGEMENT", label=_("Acknowledgement"),
                     sentence=_("%(sender)s acknowledged a message"),
                     description=_("Receiver confirms it has processed a message"))

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from joopas.exchange.data import Handler, MaySend, MessageType
+from joopas.exchange.data import Handler, MaySend, MessageType, RecipientCheck
 from joopas.exchange.schemas import Envelope
 
 # Name → type, in registration order (INSTALLED_APPS order: catalogue, networks, then the exchange's own).
@@ -32,9 +32,20 @@ def register_message_type(name: str, model: type[BaseModel], *, summary: str, in
     return mtype
 
 
+# Name → the owner's check that the addressed recipient may receive the message (R-EXC-4, and e.g. R-REG-7:
+# personal data only to institutions that hold a right of the student). Run by the transport after the
+# recipient is resolved and before the handler; raising a DomainError refuses the message.
+RECIPIENT_CHECKS: dict[str, RecipientCheck] = {}
+
+
+def register_recipient_check(type_name: str, check: RecipientCheck) -> None:
+    RECIPIENT_CHECKS[type_name] = check
+
+
 def unregister_message_type(name: str) -> None:
     """For tests that register a toy type."""
     TYPES.pop(name, None)
+    RECIPIENT_CHECKS.pop(name, None)
 
 
 def message_types() -> list[MessageType]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from typing import Any
 
 from joopas.core.errors import check_transition
@@ -38,21 +39,36 @@ def check_delivery_transition(current: str, new: str) -> None:
     check_transition(DELIVERY_TRANSITIONS, current, new, code=ErrorCode.ILLEGAL_DELIVERY_STATUS)
 
 
+def _student_of(payload: dict[str, Any]) -> str:
+    """The learner OID or personal identity code a payload names its student by: at the top (student
+    updates) or in its `student` (study records, registrations)."""
+    for holder in (payload, payload.get("student")):
+        if isinstance(holder, dict):
+            person = holder.get("oid") or holder.get("personId")
+            if isinstance(person, str) and person:
+                return person
+    return ""
+
+
 def order_key(type_name: str, payload: dict[str, Any]) -> str:
     """R-EXC-3: deliveries to one organisation keep their order per student (and per study element).
 
-    Messages about one student share the key `student:<oid or personId>`; offering notifications
-    share it per element; everything else is unordered (empty key).
+    Messages about one student (a student update, a study record, …) share the key
+    `student:<oid or personId>`; replies take their original's key; offering notifications share it per
+    element; everything else is unordered (empty key).
     """
-    if type_name.startswith("UPDATE_STUDENT") and not type_name.endswith("REPLY_REQUEST"):
-        person = payload.get("oid") or payload.get("personId") or ""
-        return f"student:{person}" if person else ""
+    if type_name.endswith("_REQUEST") and not type_name.endswith("REPLY_REQUEST"):
+        person = _student_of(payload)
+        if person:
+            return f"student:{person}"
     if type_name.endswith("_NOTIFICATION") and not type_name.startswith("NETWORK"):
         refs = [*(payload.get("created") or []), *(payload.get("updated") or []), *(payload.get("deleted") or [])]
         if len(refs) == 1:
             return f"{refs[0]['type']}:{refs[0]['referenceOrganizer']}:{refs[0]['referenceIdentifier']}"
     if type_name.startswith("NETWORK_"):
         return f"network:{payload.get('network', {}).get('id', '')}"
+    if "REGISTRATION" in type_name and payload.get("registrationRequestId"):  # registration replies sent from the pages
+        return f"registration:{payload['registrationRequestId']}"
     return ""
 
 
@@ -63,6 +79,15 @@ def person_oid(order_key: str, payload: Any) -> str:
         return str(payload["oid"])
     person = order_key.removeprefix("student:") if order_key.startswith("student:") else ""
     return person if person.startswith("1.2.246.562.24.") else ""
+
+
+def reply_id_field(fields: Iterable[str]) -> str:
+    """R-EXC-4: the field of a reply that names the message answered — in the v9 vocabulary the one ending
+    in `RequestId` (`studentRequestId`, `studyRecordRequestId`, `registrationRequestId`)."""
+    named = [f for f in fields if f.endswith("RequestId")]
+    if len(named) != 1:
+        raise ValueError(f"a reply names its original in exactly one *RequestId field, not {named}")
+    return named[0]
 
 
 def reply_allowed(*, original_recipient_id: int | None, replier_id: int) -> bool:

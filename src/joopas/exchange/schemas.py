@@ -6,14 +6,14 @@ JSON Schemas published under `docs/api/messages/v1/` (`joopas exchange export-sc
 
 The domain apps define their message types' payload models in their own `messages` modules from the
 vocabulary here (imported through `joopas.exchange.data`) and register them (`joopas.exchange.api`).
-This module holds the envelope, the shared vocabulary, and the types the exchange registers itself
-(acknowledgements and the addressed student / study-right updates with their replies).
+This module holds the envelope, the shared vocabulary (students and study rights included), and the one
+type the exchange registers itself (acknowledgements). Student and study-right updates belong to the
+rights app (`joopas.rights.message_schemas`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from typing import Annotated, Any, Literal, Optional
 
@@ -28,29 +28,19 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from joopas.core.text import PLAIN, PLAIN_TEXT
+from joopas.core.text import plain_text as plain_text  # re-exported (joopas.exchange.data)
+
 SCHEMA_VERSION = "1"
 Status = Literal["ACTIVE", "CANCELLED", "ARCHIVED"]
 
 # --- text policy (every text field of every message) -------------------------------------------------
-# Plain text only: a `<` directly followed by a letter, `/`, `!` or `?` (the start of an HTML/XML tag,
-# comment or processing instruction) and control characters other than tab and line breaks are refused
-# with the field's path (`schema.markup`). Texts are shown as typed, never interpreted as markup, so a
-# lone "<" (as in "x < 5") stays allowed.
-_MARKUP = re.compile(r"<[A-Za-z/!?]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-PLAIN_TEXT = ("Plain text: no markup (`<` followed by a letter, `/`, `!` or `?`) and no control characters "
-              "other than tab and line breaks.")
+# Plain text only (`joopas.core.text`, the one validator for messages, the JSON APIs and forms): markup and
+# control characters other than tab and line breaks are refused with the field's path (`schema.markup`).
 NAME_MAX, TEXT_MAX, ID_MAX, CODE_MAX = 500, 20_000, 150, 100
 
 
-def plain_text(value: str) -> str:
-    """The text policy above; raises the `markup` error Pydantic reports with the field's path."""
-    if _MARKUP.search(value):
-        raise PydanticCustomError("markup", "Plain text only: markup such as <b> or <script> and control "
-                                            "characters are not allowed.")
-    return value
-
-
-_PLAIN = AfterValidator(plain_text)
+_PLAIN = PLAIN
 PlainText = Annotated[str, Field(max_length=TEXT_MAX, description=PLAIN_TEXT), _PLAIN]  # descriptions, long texts
 NameText = Annotated[str, Field(max_length=NAME_MAX, description=PLAIN_TEXT), _PLAIN]  # names, short texts
 NonEmpty = Annotated[str, Field(min_length=1, max_length=NAME_MAX, description=PLAIN_TEXT), _PLAIN]  # required
@@ -238,7 +228,7 @@ class GroupQuota(Strict):
     networkIdentifiers: Annotated[list[Identifier], Field(max_length=50)]
 
 
-# --- students ---------------------------------------------------------------------------------------
+# --- students (shared: student updates, registrations, study records) ---------------------------------------------------------------------------------------
 
 class StudentWarning(Strict):
     type: Literal["NOT_ELIGIBLE_FOR_CROSS_STUDIES", "OTHER"]
@@ -257,23 +247,6 @@ class PersonIds(Strict):
         if not (self.oid or self.personId):
             raise ValueError("give oid or personId")
         return self
-
-
-class UpdateStudentRequest(PersonIds):
-    firstNames: NonEmpty
-    surName: NonEmpty
-    givenName: NameText | None = None
-    homeEppn: NameText | None = None
-    hostEppn: NameText | None = None
-    address: Annotated[list[Address], Field(min_length=1, max_length=20)] | None = None
-    countryOfCitizenship: Annotated[list[Annotated[str, Field(pattern=r"^[0-9]{3}$")]],
-                                    Field(min_length=1, max_length=20)] | None = None
-    municipalityOfResidence: CodeText | None = None
-    motherTongue: CodeText | None = None
-    preferredLanguage: CodeText | None = None
-    email: Annotated[list[NonEmpty], Field(min_length=1, max_length=20)] | None = None
-    phone: Annotated[list[Phone], Field(min_length=1, max_length=20)] | None = None
-    warnings: Annotated[list[StudentWarning], Field(min_length=1, max_length=50)] | None = None
 
 
 class StudyRightIdentifiers(Strict):
@@ -306,20 +279,6 @@ class StudyRight(Strict):
     studyRightType: StudyRightType | None = Field(default=None, description="Study-right type code, as in RIPA v9")
     keywords: Annotated[list[Keyword], Field(max_length=50)] | None = None
     eligibleForNetworkStudies: bool | None = None
-
-
-class UpdateStudentStudyRightRequest(PersonIds):
-    homeStudyRight: StudyRight
-
-
-class UpdateStudentReplyRequest(Strict):
-    studentRequestId: uuid.UUID = Field(description="message_id of the update being answered")
-    status: Literal["UPDATED", "REJECTED"]
-    rejectionReason: LocalisedString | None = None
-
-
-class UpdateStudentStudyRightReplyRequest(UpdateStudentReplyRequest):
-    pass
 
 
 class Acknowledgement(Strict):

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from joopas.core.clock import today
-from joopas.networks import hooks, offering, rules, selectors
+from joopas.networks import hooks, offering, rules, selectors, services
 from joopas.networks.data import (
     Impact,
     MembershipRef,
@@ -32,18 +32,19 @@ from joopas.networks.data import (
     TargetingRef,
 )
 from joopas.networks.hooks import OfferingSource
+from joopas.networks.rules import TargetTerm
 
 if TYPE_CHECKING:
     from joopas.networks.models import Targeting
 
 __all__ = [
     "Impact", "MembershipRef", "NetworkChangeRef", "NetworkRef", "Offer", "OfferingIds", "OfferingSource", "PeriodRef",
-    "TargetingRef", "all_members", "catalogue_network_choices", "changes_since", "course_unit_ids_in_network",
+    "TargetTerm", "TargetingRef", "all_members", "catalogue_network_choices", "changes_since", "course_unit_ids_in_network",
     "course_unit_ids_in_networks", "eligible_offering", "get_many", "get_network", "list_networks",
     "members_affected_by_offering", "network_exists", "network_members", "networks_for_offering",
     "networks_of_organisation", "offering_ids_for_network", "register_eligible_rights_counter",
-    "register_offering_listener", "register_offering_source", "registration_allowed_on", "targetings_of_network",
-    "unknown_network_identifiers",
+    "register_offering_listener", "register_offering_source", "registration_allowed_on", "set_offering_networks",
+    "targetings_of_network", "unknown_network_identifiers",
 ]
 
 register_eligible_rights_counter = hooks.register_eligible_rights_counter
@@ -203,3 +204,14 @@ def course_unit_ids_in_networks(identifiers: Iterable[int | str], on: dt.date | 
         units.update(t.realisation_unit_id for t in rows if ("realisation", t.realisation_id) in open_targets)
         out[ident] = sorted(u for u in units if u is not None)
     return out
+
+
+# --- for the exchange's offering messages (the catalogue's cooperationNetworks) -----------------------------
+
+def set_offering_networks(*, organisation_id: int, course_unit_id: int | None = None,
+                          realisation_id: int | None = None, targets: list[TargetTerm]) -> None:
+    """Target the organiser's course unit or realisation to exactly these networks (`cooperationNetworks` of a
+    message; R-OFF-2, R-NET-1 on each). Refusals are `DomainError`s whose details name the `network` (its
+    identifier) and the `field` (valid_from / valid_until / network). Writes, audits and logs (services)."""
+    services.offering_networks_from_system(organisation_id=organisation_id, course_unit_id=course_unit_id,
+                                           realisation_id=realisation_id, targets=targets)

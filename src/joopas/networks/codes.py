@@ -35,6 +35,9 @@ class Event(StrEnum):
 
 class ErrorCode(StrEnum):
     FORBIDDEN = "networks.forbidden"
+    SENDER_NOT_COORDINATOR = "networks.sender_not_coordinator"  # a network message from a non-coordinator
+    UNSUPPORTED_PRICING = "networks.unsupported_pricing"
+    DUPLICATE_MEMBER = "networks.duplicate_member"
     NOT_ORGANISER = "networks.not_organiser"
     NOT_FOUND = "networks.not_found"
     # input

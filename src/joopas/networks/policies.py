@@ -48,3 +48,9 @@ def targeting_organisations(actor: Any) -> list[int]:
     from joopas.access.api import organisations_with_role
 
     return organisations_with_role(actor, *OFFERING_ROLES)
+
+
+def system_may_change_network(sender_id: int, network: Network) -> bool:
+    """A network message (UPDATE_NETWORK_REQUEST) is the coordinating organisation's own: only it changes its
+    network from its system."""
+    return network.coordinating_organisation_id == sender_id

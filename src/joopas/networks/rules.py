@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from joopas.core.errors import ValidationFailed
+from joopas.core.errors import PermissionDenied, ValidationFailed
 from joopas.networks.codes import ErrorCode
 from joopas.networks.data import NetworkRef, TargetingRef
 
@@ -94,3 +95,51 @@ def check_member_removable(network: NetworkRef, organisation_id: int) -> None:
     if organisation_id == network.coordinating_organisation_id:
         raise ValidationFailed(_("The coordinating organisation cannot leave the network."),
                                code=ErrorCode.COORDINATOR_CANNOT_LEAVE, details={"field": "organisation"})
+
+
+# ---------------------------------------------------------------- networks from an institution's system
+
+@dataclass(frozen=True)
+class MemberTerm:
+    """One member of a network as a message states it: the organisation, its validity and coordinator flag."""
+
+    organisation_id: int
+    valid_from: dt.date
+    valid_until: dt.date | None
+    is_coordinator: bool
+
+
+def check_sender_coordinates(sender_id: int, members: Iterable[MemberTerm]) -> None:
+    """R-NET-1 (who belongs, and when): a network sent from a system lists its sender — the coordinating
+    organisation — as a coordinating member; the sender cannot create or keep a network it does not coordinate."""
+    own = next((m for m in members if m.organisation_id == sender_id), None)
+    if own is None or not own.is_coordinator:
+        raise PermissionDenied(_("Your organisation must be in the network's organisations as its coordinator."),
+                               code=ErrorCode.SENDER_NOT_COORDINATOR, details={"field": "organisations"})
+
+
+def member_changes(current: Iterable[MemberTerm], wanted: Iterable[MemberTerm]
+                   ) -> tuple[list[MemberTerm], list[MemberTerm], list[int]]:
+    """R-NET-1: the memberships a full member list makes: (added, changed, removed organisation ids)."""
+    now = {m.organisation_id: m for m in current}
+    new = {m.organisation_id: m for m in wanted}
+    added = [m for org, m in new.items() if org not in now]
+    changed = [m for org, m in new.items() if org in now and now[org] != m]
+    removed = sorted(org for org in now if org not in new)
+    return added, changed, removed
+
+
+@dataclass(frozen=True)
+class TargetTerm:
+    """A network an element is offered in, as its organiser's system states it (RIPA `cooperationNetworks`)."""
+
+    network: str  # the network's identifier
+    valid_from: dt.date
+    valid_until: dt.date | None
+    enrollable: bool
+
+
+def targeting_day(term: TargetTerm, day: dt.date) -> dt.date:
+    """R-NET-1: the day an offering from a system is checked on — the day the message is handled, or the start of
+    the offering when that is later."""
+    return max(day, term.valid_from)

@@ -469,3 +469,204 @@ def targeting_remove(*, actor: Any, network: Network, course_unit_id: int | None
         _log(network, ChangeKind.TARGETING_REMOVED, actor, _audience(network),
              {"target": offer.kind, "id": offer.id, "code": offer.code, "organisation_id": offer.organisation_id,
               "before": before})
+
+
+# ---------------------------------------------------------------- networks from an institution's system
+
+def _members_of(network: Network) -> list[rules.MemberTerm]:
+    return [rules.MemberTerm(m.organisation_id, m.valid_from, m.valid_until, m.is_coordinator)
+            for m in network.memberships.all()]
+
+
+def _check_members(sender_id: int, members: list[rules.MemberTerm]) -> None:
+    rules.check_sender_coordinates(sender_id, members)
+    for m in members:
+        _check_organisation(m.organisation_id, "organisations")
+        rules.check_dates(m.valid_from, m.valid_until, field="organisations")
+
+
+def _checked_fields(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The network's fields with `changes` applied, checked as `network_update` checks them."""
+    unknown = set(changes) - set(NETWORK_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), code=ErrorCode.UNKNOWN_FIELD, details={"fields": sorted(unknown)})
+    merged = {**base, **changes}
+    if not (merged["name_fi"] or "").strip():
+        raise ValidationFailed(_("Give the Finnish name."), code=ErrorCode.REQUIRED_MISSING, details={"field": "name_fi"})
+    if merged["network_type"] not in NetworkType.values:
+        raise ValidationFailed(_("Unknown network type."), code=ErrorCode.BAD_TYPE, details={"field": "network_type"})
+    rules.check_billing(merged["pricing_basis"], merged["price_per_credit"])
+    return merged
+
+
+def network_create_from_system(*, sender_id: int, code: str, fields: dict[str, Any], valid_from: dt.date,
+                               valid_until: dt.date | None, members: list[rules.MemberTerm],
+                               kept: dict[str, Any] | None = None) -> Network:
+    """CREATE_NETWORK_REQUEST: a network sent by its coordinating organisation's system. The sender (a trusted
+    caller: the exchange authenticated it) becomes the coordinating organisation and must be listed as a
+    coordinating member; every member gets its own validity (R-NET-1). One change-log row tells the members;
+    `kept` (fields the network has no column for, as sent) goes with it and into its notification."""
+    sender_id = _check_organisation(sender_id, "organisations")
+    _check_members(sender_id, members)
+    rules.check_dates(valid_from, valid_until, field="validity")
+    base = dict.fromkeys(NETWORK_FIELDS, "") | {"pricing_basis": PricingBasis.FREE, "price_per_credit": None}
+    data = _checked_fields(base, fields)
+    code = (code or "").strip()
+    if not code:
+        raise ValidationFailed(_("Give the identifier and the Finnish name."), code=ErrorCode.REQUIRED_MISSING,
+                               details={"field": "code"})
+    with transaction.atomic():
+        if Network.objects.filter(code=code).exists():
+            raise Conflict(_("A network with this identifier already exists."), code=ErrorCode.CODE_TAKEN,
+                           details={"field": "code"})
+        network = Network.objects.create(code=code, coordinating_organisation_id=sender_id, **data)
+        ValidityPeriod.objects.create(network=network, start=valid_from, end=valid_until)
+        Membership.objects.bulk_create([Membership(network=network, organisation_id=m.organisation_id,
+                                                   valid_from=m.valid_from, valid_until=m.valid_until,
+                                                   is_coordinator=m.is_coordinator) for m in members])
+        sender = get_by_id(sender_id)
+        audit.record(Event.NETWORK_CREATED, organisation=sender.oid if sender else "", subject=network,
+                     after={**_snapshot(network, ("code", *NETWORK_FIELDS)), "validity": [valid_from, valid_until],
+                            "members": [m.__dict__ for m in members], "from": "exchange"})
+        _log(network, ChangeKind.NETWORK_CREATED, None, [m.organisation_id for m in members],
+             {"code": code, "from": "exchange", "kept": kept or {}})
+    return network
+
+
+def network_update_from_system(*, sender_id: int, code: str, fields: dict[str, Any],
+                               validity: tuple[dt.date, dt.date | None] | None = None,
+                               members: list[rules.MemberTerm] | None = None,
+                               kept: dict[str, Any] | None = None) -> Network:
+    """UPDATE_NETWORK_REQUEST: only what is sent changes. Only the coordinating organisation changes its network.
+    `validity` replaces the network's validity periods by that one period; `members` is the whole member list
+    (members left out leave the network; the sender stays as its coordinator, R-NET-1). One change-log row."""
+    found = Network.objects.filter(code=code).first()
+    if found is None:
+        raise NotFound(_("There is no network with this identifier."), code=ErrorCode.NOT_FOUND,
+                       details={"field": "code"})
+    with transaction.atomic():
+        network = _lock(found)
+        if not policies.system_may_change_network(sender_id, network):
+            raise PermissionDenied(_("Only the network's coordinating organisation can change it."),
+                                   code=ErrorCode.SENDER_NOT_COORDINATOR, details={"field": "code"})
+        if members is not None:
+            _check_members(sender_id, members)
+        if validity is not None:
+            rules.check_dates(validity[0], validity[1], field="validity")
+        before = _snapshot(network, NETWORK_FIELDS)
+        merged = _checked_fields(before, fields)
+        if merged["pricing_basis"] == PricingBasis.FREE and "price_per_credit" not in fields:
+            merged["price_per_credit"] = None
+        audience = _audience(network)
+        changed = sorted(k for k, v in merged.items() if before[k] != v)
+        details: dict[str, Any] = {"from": "exchange"}
+        sender = get_by_id(sender_id)
+        oid = sender.oid if sender else ""
+        if changed:
+            for key in changed:
+                setattr(network, key, merged[key])
+            network.save()
+            audit.record(Event.NETWORK_UPDATED, organisation=oid, subject=network, before=before,
+                         after=_snapshot(network, NETWORK_FIELDS))
+            details["fields"] = changed
+        periods = [(p.start, p.end) for p in network.periods.all()]
+        if validity is not None and periods != [validity]:
+            network.periods.all().delete()
+            ValidityPeriod.objects.create(network=network, start=validity[0], end=validity[1])
+            audit.record(Event.PERIOD_CHANGED, organisation=oid, subject=network, before={"periods": periods},
+                         after={"start": validity[0], "end": validity[1]})
+            details["validity"] = {"before": periods, "after": list(validity)}
+        removed: list[int] = []
+        if members is not None:
+            added, altered, removed = rules.member_changes(_members_of(network), members)
+            for m in [*added, *altered]:
+                row = network.memberships.filter(organisation_id=m.organisation_id).first()
+                prior = None if row is None else {"valid_from": row.valid_from, "valid_until": row.valid_until,
+                                                  "is_coordinator": row.is_coordinator}
+                row = row or Membership(network=network, organisation_id=m.organisation_id)
+                row.valid_from, row.valid_until, row.is_coordinator = m.valid_from, m.valid_until, m.is_coordinator
+                row.save()
+                audit.record(Event.MEMBER_ADDED if prior is None else Event.MEMBER_CHANGED, organisation=oid,
+                             subject=row, before=prior, after={"valid_from": m.valid_from,
+                                                               "valid_until": m.valid_until,
+                                                               "is_coordinator": m.is_coordinator})
+            for org_id in removed:
+                row = network.memberships.get(organisation_id=org_id)
+                audit.record(Event.MEMBER_REMOVED, organisation=oid, subject=row,
+                             before={"valid_from": row.valid_from, "valid_until": row.valid_until,
+                                     "is_coordinator": row.is_coordinator})
+                row.delete()
+            if added or altered or removed:
+                details["members"] = {"added": [m.organisation_id for m in added],
+                                      "changed": [m.organisation_id for m in altered], "removed": removed}
+        if kept:
+            details["kept"] = kept
+        if len(details) > 1:
+            _log(network, ChangeKind.NETWORK_UPDATED, None, audience | _audience(network) | set(removed), details)
+    return network
+
+
+def offering_networks_from_system(*, organisation_id: int, course_unit_id: int | None = None,
+                                  realisation_id: int | None = None, targets: list[rules.TargetTerm]) -> None:
+    """`cooperationNetworks` of a course unit or realisation sent by its organiser's system (a trusted caller: the
+    exchange authenticated it): the element is targeted to exactly these networks (R-OFF-2) — added, changed, and
+    removed from networks no longer named. Each needs a valid network and the organiser as a valid member on the
+    offering's first day, or today when that is later (R-NET-1). The message is the decision, so no R-NET-3
+    preview; every change is logged for the members and audited. A refusal's details name the network."""
+    offer = _offer(course_unit_id, realisation_id)
+    if offer.organisation_id != organisation_id:
+        raise PermissionDenied(_("Only the organiser of the offering can target it to networks."),
+                               code=ErrorCode.NOT_ORGANISER)
+    wanted = {t.network: t for t in targets}
+    rows = Targeting.objects.select_related("network").filter(organisation_id=organisation_id)
+    rows = rows.filter(course_unit_id=offer.id) if offer.kind == "course_unit" else rows.filter(realisation_id=offer.id)
+    existing = {t.network_id: t for t in rows}
+    if not wanted and not existing:
+        return
+    org = get_by_id(organisation_id)
+    oid = org.oid if org else ""
+    day = today()
+    with transaction.atomic():
+        # the named networks locked, with their periods and members (read once for the rules and the audience)
+        found = {n.code: n for n in Network.objects.select_for_update().filter(code__in=list(wanted))
+                 .order_by("pk").prefetch_related("periods", "memberships")} if wanted else {}
+        for code, term in wanted.items():
+            if code not in found:
+                raise ValidationFailed(_("Unknown network."), code=ErrorCode.NOT_FOUND,
+                                       details={"field": "network", "network": code})
+            network = found[code]
+            try:
+                rules.check_dates(term.valid_from, term.valid_until)
+                rules.check_targeting_allowed(selectors.network_ref(network), organisation_id,
+                                              rules.targeting_day(term, day))
+            except ValidationFailed as exc:
+                raise ValidationFailed(exc.message, code=exc.code,
+                                       details={**(exc.details or {}), "network": code}) from None
+            after = {"valid_from": term.valid_from, "valid_until": term.valid_until, "enrollable": term.enrollable}
+            row = existing.get(network.pk)
+            before = None if row is None else {"valid_from": row.valid_from, "valid_until": row.valid_until,
+                                               "enrollable": row.enrollable}
+            if before == after:
+                continue
+            row = row or Targeting(network=network, organisation_id=organisation_id,
+                                   course_unit_id=offer.id if offer.kind == "course_unit" else None,
+                                   realisation_id=offer.id if offer.kind == "realisation" else None,
+                                   realisation_unit_id=offer.course_unit_id)
+            row.valid_from, row.valid_until, row.enrollable = term.valid_from, term.valid_until, term.enrollable
+            row.save()
+            kind = ChangeKind.TARGETING_ADDED if before is None else ChangeKind.TARGETING_CHANGED
+            audit.record(Event.of_change(kind), organisation=oid, subject=row, before=before, after=after)
+            _log(network, kind, None, _audience(network),
+                 {"target": offer.kind, "id": offer.id, "code": offer.code, "organisation_id": organisation_id,
+                  "before": before, "after": after, "from": "exchange"})
+        named = {found[c].pk for c in wanted}
+        for network_id, row in existing.items():
+            if network_id in named:
+                continue
+            before = {"valid_from": row.valid_from, "valid_until": row.valid_until, "enrollable": row.enrollable}
+            audit.record(Event.TARGETING_REMOVED, organisation=oid, subject=row, before=before)
+            network = row.network
+            row.delete()
+            _log(network, ChangeKind.TARGETING_REMOVED, None, _audience(network),
+                 {"target": offer.kind, "id": offer.id, "code": offer.code, "organisation_id": organisation_id,
+                  "before": before, "from": "exchange"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import F
+
 from joopas.organisations import selectors
 from joopas.organisations.data import OrganisationRef, RegistrationApproved
 from joopas.organisations.hooks import (
@@ -13,7 +15,7 @@ from joopas.organisations.hooks import (
 from joopas.organisations.models import Organisation
 
 __all__ = ["AccessChecker", "OrganisationRef", "RegistrationApproved", "RegistrationApprovedListener",
-           "ancestor_ids", "get_by_id", "get_by_oid", "get_many", "list_active", "public_profile",
+           "ancestor_ids", "get_by_id", "get_by_oid", "get_many", "get_many_by_tk_code", "list_active", "public_profile",
            "register_access_checker", "register_on_registration_approved"]
 
 
@@ -38,6 +40,16 @@ def get_many(ids: list[int] | set[int] | tuple[int, ...]) -> dict[int, Organisat
     if not wanted:
         return {}
     return {o.pk: _ref(o) for o in Organisation.objects.filter(pk__in=wanted)}
+
+
+def get_many_by_tk_code(codes: list[str] | set[str] | tuple[str, ...]) -> dict[str, OrganisationRef]:
+    """Active organisations by Statistics Finland code (as payloads name them) in one query; unknown codes are
+    left out. Should two active organisations share a code, the top-level one (then the oldest) is meant."""
+    wanted = {str(c) for c in codes if c}
+    out: dict[str, OrganisationRef] = {}
+    for org in Organisation.objects.filter(tk_code__in=wanted, status="active").order_by(F("parent_id").asc(nulls_first=True), "id"):
+        out.setdefault(org.tk_code, _ref(org))
+    return out
 
 
 def list_active() -> list[OrganisationRef]:

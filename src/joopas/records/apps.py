@@ -9,3 +9,9 @@ class RecordsConfig(AppConfig):
     label = "records"
     url_prefix = "records/"
     verbose_name = _("Study records")
+
+    def ready(self) -> None:
+        from joopas.records import student_section
+        from joopas.registrations import api as registrations_api
+
+        registrations_api.register_studies_section(student_section.section)

@@ -14,6 +14,9 @@ class Event(StrEnum):
     CREDIT_ACCEPTED = "records.credit.accepted"
     CREDIT_REJECTED = "records.credit.rejected"
     CONVERSION_SET = "records.conversion.set"
+    COMPLETIONS_READ = "records.completions.read"  # R-ACC-6: a realisation's students and their records
+    CREDITS_READ = "records.credits.read"
+    CREDIT_READ = "records.credit.read"
 
 
 class ErrorCode(StrEnum):
@@ -26,3 +29,9 @@ class ErrorCode(StrEnum):
     CONVERSION_INCOMPLETE = "records.conversion_incomplete"
     ILLEGAL_TRANSITION = "records.illegal_transition"
     REASON_REQUIRED = "records.reason_required"
+    # study-record messages (R-REC-1, R-EXC-4)
+    NOT_SENDER = "records.not_sender"  # sendingOrganisation / the host right is not the sender's
+    NOT_HOME = "records.not_home"  # receivingOrganisation is not the student's home institution
+    UNKNOWN_TARGET = "records.unknown_target"  # completedCreditTarget names nothing the sender offers
+    IDENTIFIER_REQUIRED = "records.identifier_required"  # a correction or removal names no completedCreditIdentifier
+    ALREADY_RECORDED = "records.already_recorded"  # a new completion with an identifier already used

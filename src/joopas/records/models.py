@@ -35,6 +35,10 @@ class Record(models.Model):
     language = models.CharField(_("language"), max_length=2, default="fi")
     assessor = models.CharField(_("assessor"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=RecordStatus.choices, default=RecordStatus.RECORDED)
+    # The host system's own identifier (v9 completedCreditIdentifier); corrections and removals by message name it.
+    external_id = models.CharField(_("identifier in the host's system"), max_length=150, blank=True, db_index=True)
+    # The completion as the host's system last sent it (every v9 field, passed on unchanged); {} if entered here.
+    source = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -57,6 +61,8 @@ class Credit(models.Model):
     conversion_note = models.CharField(_("how the grade was converted"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=CreditStatus.choices, default=CreditStatus.RECEIVED)
     reason = models.CharField(_("reason"), max_length=1000, blank=True)
+    # The study-record message that brought the current version home; the home's reply names it (R-REC-2).
+    request_message_id = models.UUIDField(null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

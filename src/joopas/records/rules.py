@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,17 @@ RECORD_TRANSITIONS: dict[str, set[str]] = {"recorded": {"corrected", "removed"},
 CREDIT_TRANSITIONS: dict[str, set[str]] = {"received": {"accepted", "rejected", "received", "withdrawn"},
                                            "accepted": {"received", "withdrawn"},
                                            "rejected": {"received", "withdrawn"}, "withdrawn": set()}
+
+
+# Status badges (page pattern "Status badges"): status → (translated label, tone).
+RECORD_STATUS_LABELS: dict[str, tuple[Any, str]] = {
+    "recorded": (_("recorded"), "success"), "corrected": (_("corrected"), "info"), "removed": (_("removed"), "neutral")}
+CREDIT_STATUS_LABELS: dict[str, tuple[Any, str]] = {
+    "received": (_("waiting for approval"), "progress"), "accepted": (_("credited"), "success"),
+    "rejected": (_("not credited"), "error"), "withdrawn": (_("withdrawn by the host"), "neutral")}
+SCALE_LABELS: dict[str, Any] = {"0-5": _("0–5"), "pass-fail": _("pass / fail"), "1-3": _("1–3"),
+                                "ects": _("ECTS A–F")}
+GRADE_LABELS: dict[tuple[str, str], Any] = {("pass-fail", "HYV"): _("pass"), ("pass-fail", "HYL"): _("fail")}
 
 
 def check_record_transition(current: str, new: str) -> None:
@@ -89,3 +101,43 @@ def convert(grade: str, scale: str, table: tuple[str, Mapping[str, str]] | None)
 
 def custom_scales(rows: Sequence[tuple[str, Sequence[str], Sequence[str]]]) -> dict[str, Scale]:
     return {code: Scale(code, tuple(grades), tuple(failing)) for code, grades, failing in rows}
+
+
+# --- R-REC-1/2 in the message vocabulary (RIPA v9 completedCredit.assessment) -----------------------------------
+
+# v9 gradingScale.scale numbers ↔ our scale codes (as the catalogue reads assessmentScale); v9 writes a failed
+# grade of the 0–5 scale as HYL.
+V9_SCALES: dict[int, str] = {1: "0-5", 2: "pass-fail", 3: "1-3"}
+SCALE_V9: dict[str, int] = {v: k for k, v in V9_SCALES.items()}
+V9_FAILED = "HYL"
+
+
+def grade_from_message(scale: int | str, code: str) -> tuple[str, str]:
+    """R-REC-2: (our scale code, grade) for a v9 assessment: scale 1, 2, 3 as in v9, or a scale's own code (`ects`,
+    an institution's scale). The grade is checked against the scale afterwards (`check_grade`)."""
+    if isinstance(scale, int):
+        ours = V9_SCALES[scale]
+        return ours, ("0" if ours == "0-5" and code == V9_FAILED else code)
+    return scale, code
+
+
+def grade_for_message(scale: str, grade: str) -> tuple[int | str, str]:
+    """R-REC-2: the v9 assessment (scale, grade code) of our grade: the inverse of `grade_from_message`."""
+    if scale in SCALE_V9:
+        return SCALE_V9[scale], (V9_FAILED if scale == "0-5" and grade == "0" else grade)
+    return scale, grade
+
+
+def identifier_for_message(record_id: int, external_id: str) -> str:
+    """R-REC-3: the completedCreditIdentifier a record travels with — the host system's own, or Joopas's for a
+    record entered in Joopas (corrections and removals name it)."""
+    return external_id or f"joopas-{record_id}"
+
+
+def reply_status(statuses: Sequence[str]) -> str | None:
+    """R-REC-2: the home's answer to one study-record message once every credit it carried is decided: RECORDED
+    when all were credited, RECORD_REJECTED when one was not; None while one waits (or every one was withdrawn)."""
+    decided = [s for s in statuses if s != "withdrawn"]
+    if not decided or "received" in decided:
+        return None
+    return "RECORDED" if all(s == "accepted" for s in decided) else "RECORD_REJECTED"

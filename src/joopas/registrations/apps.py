@@ -10,3 +10,10 @@ class RegistrationsConfig(AppConfig):
     label = "registrations"
     url_prefix = "registrations/"
     verbose_name = _("Registrations")
+
+    def ready(self) -> None:
+        from joopas.catalogue import api as catalogue_api
+        from joopas.registrations import desk_student, panel
+
+        catalogue_api.register_course_panel(panel.course_panel)
+        desk_student.register()

@@ -12,6 +12,12 @@ class Event(StrEnum):
     SELECTION_CANCELLED = "registrations.selection.cancelled"
     SELECTION_ABORTED = "registrations.selection.aborted_by_teacher"
     PROVISIONAL_REMOVED = "registrations.provisional_right.removed"
+    QUEUE_READ = "registrations.queue.read"  # R-ACC-6: a study office's list of registrations
+    OUTGOING_READ = "registrations.outgoing.read"
+    SELECTION_READ = "registrations.selection.read"
+    OWN_STUDIES_READ = "registrations.own_studies.read"  # the student's own page
+    OWN_REGISTRATION_READ = "registrations.own_registration.read"
+    API_READ = "registrations.api.read"  # R-ACC-6: an institution's system or officer read registrations by the API
 
 
 class ErrorCode(StrEnum):
@@ -27,3 +33,14 @@ class ErrorCode(StrEnum):
     ILLEGAL_TRANSITION = "registrations.selection.illegal_transition"
     REASON_REQUIRED = "registrations.selection.reason_required"
     CANCEL_CONTACT_HOST = "registrations.selection.contact_host"  # R-REG-4
+    # through the exchange and the HTTP API
+    NOT_HOME = "registrations.not_home_institution"  # R-EXC-4: only the student's home sends a request
+    REPLY_NOT_ALLOWED = "registrations.reply_not_allowed"  # R-EXC-4: only the registration's host answers
+    NOT_SENDER = "registrations.not_sender"  # sendingOrganisationTkCode is not the authenticated sender
+    UNKNOWN_NETWORK = "registrations.unknown_network"
+    UNKNOWN_HOST = "registrations.unknown_host"
+    UNKNOWN_STUDY_RIGHT = "registrations.unknown_study_right"
+    STUDENT_MISMATCH = "registrations.student_mismatch"  # the student named is not the study right's holder
+    INVALID_IDENTIFIER = "registrations.invalid_identifier"  # a malformed OID or personal identity code
+    UNKNOWN_ELEMENT = "registrations.unknown_element"  # a course unit, realisation or assessment item of the host
+    REQUEST_ID_USED = "registrations.request_id_used"

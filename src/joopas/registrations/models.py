@@ -7,7 +7,10 @@ networks and offering are other apps' rows, referred to by id.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +39,13 @@ class Registration(models.Model):
     host_right_id = models.BigIntegerField(_("host study right"), null=True, blank=True)
     registered_by = models.CharField(_("registered by"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The vocabulary's registrationRequestId: how both institutions' systems name this registration.
+    request_id = models.UUIDField(_("registration request id"), unique=True, default=uuid.uuid4, editable=False)
+    # When the home system said the student enrolled (enrolmentDateTime); the creation time otherwise.
+    enrolled_at = models.DateTimeField(_("enrolled at"), null=True, blank=True)
+    # The CREATE_REGISTRATION_REQUEST payload as the home system sent it (None when made in Joopas' pages):
+    # forwarded to the host unchanged (R-EXC-5).
+    source = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -56,9 +66,23 @@ class Selection(models.Model):
     host_student_number = models.CharField(_("student number at the host"), max_length=40, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The registration's student, repeated here so the database itself refuses a second active selection of
+    # one student to one realisation (R-REG-1), also when two requests arrive at the same moment.
+    home_person_id = models.BigIntegerField(_("student"), db_index=True, default=0)
+    completion_option_ref = models.CharField(_("completion option"), max_length=200, blank=True)
+    sub_groups = models.JSONField(_("sub-group selections"), default=list, blank=True)
+    status_info = models.CharField(_("status information"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["registration_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["home_person_id", "realisation_id"],
+                                    condition=Q(status__in=[0, 1, 2], realisation_id__isnull=False),
+                                    name="registrations_one_active_per_realisation"),
+            models.UniqueConstraint(fields=["home_person_id", "course_unit_id"],
+                                    condition=Q(status__in=[0, 1, 2], kind="course_unit"),
+                                    name="registrations_one_active_per_course_unit"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.registration_id}/{self.pk}: {self.status}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,30 @@ SELECTION_TRANSITIONS: dict[int, set[int]] = {
     ABORTED_BY_TEACHER: set(),
 }
 PROVISIONAL_DAYS = 60  # R-REG-5 default; a host may set its own
+
+# Status badges (page pattern "Status badges"): status → (translated label, tone).
+SELECTION_STATUS_LABELS: dict[int, tuple[Any, str]] = {
+    NOT_ENROLLED: (_("not enrolled"), "neutral"),
+    PENDING: (_("waiting for the host's decision"), "progress"),
+    ACCEPTED: (_("accepted"), "success"),
+    REJECTED: (_("rejected"), "error"),
+    ABORTED_BY_STUDENT: (_("cancelled by the student"), "neutral"),
+    ABORTED_BY_TEACHER: (_("cancelled by the host"), "neutral"),
+}
+
+# What happens next, for the student (the student's pages, beside the status badge).
+STUDENT_NEXT_STEPS: dict[int, Any] = {
+    NOT_ENROLLED: _("Your registration has not been sent to the host institution yet."),
+    PENDING: _("The host institution decides on your registration. If it has not accepted it within %(days)s "
+               "days, the registration lapses. You will see the decision here."),
+    ACCEPTED: _("You can take part in the course. The host institution records your completion, and it comes to "
+                "your own university by itself."),
+    REJECTED: _("The host institution did not accept your registration. The reason is shown below. You can look "
+                "for another course in the catalogue."),
+    ABORTED_BY_STUDENT: _("You cancelled this registration. Nothing more is needed."),
+    ABORTED_BY_TEACHER: _("The host institution cancelled your participation. Ask its study office if you have "
+                          "questions."),
+}
 
 
 def check_selection_transition(current: int, new: int) -> None:
@@ -106,3 +131,37 @@ def check_decision(accept: bool, reason: str) -> None:
 def provisional_expired(registered_on: dt.date, today: dt.date, days: int = PROVISIONAL_DAYS) -> bool:
     """R-REG-5: a provisional right never accepted is removed `days` after the registration."""
     return today >= registered_on + dt.timedelta(days=days)
+
+
+# --- through the exchange and the HTTP API (R-EXC-4) ------------------------------------------------------------
+
+def request_status(status: int) -> int:
+    """A selection's status as a registration request says it: 4 when the student cancelled, else 1 (PENDING)."""
+    return ABORTED_BY_STUDENT if status == ABORTED_BY_STUDENT else PENDING
+
+
+def check_home_sender(*, sender_id: int, home_organisation_id: int, path: str) -> None:
+    """R-EXC-4: a registration request (or a student's cancellation) is sent only by the student's home
+    institution: the study right it names is one of the sender's."""
+    if sender_id != home_organisation_id:
+        raise PermissionDenied(_("Only the student's home institution can send this registration."),
+                               code=ErrorCode.NOT_HOME, details={"path": path})
+
+
+def check_host_reply(*, sender_id: int, host_organisation_id: int) -> None:
+    """R-EXC-4: a reply is accepted only from the institution the registration was addressed to (its host)."""
+    if sender_id != host_organisation_id:
+        raise PermissionDenied(_("This registration was addressed to another institution; only it can answer."),
+                               code=ErrorCode.REPLY_NOT_ALLOWED, details={"path": "payload/registrationRequestId"})
+
+
+def reply_target(current: int, wanted: int) -> int | None:
+    """What a host's reply does to a selection: nothing when it repeats the current status (a resent or partial
+    reply), otherwise the transition the table allows (accept or reject a pending selection, cancel an accepted
+    one as the host, 5); anything else is refused as an illegal transition."""
+    if wanted == current:
+        return None
+    if wanted == ABORTED_BY_STUDENT:  # only the student (their home) cancels
+        check_selection_transition(current, -1)
+    check_selection_transition(current, wanted)
+    return wanted

@@ -8,6 +8,7 @@ class RightsConfig(AppConfig):
     name = "joopas.rights"
     label = "rights"
     verbose_name = _("Study rights")
+    url_prefix = "rights/"
 
     def ready(self) -> None:
         # R-NET-3 previews count the study rights a network change affects (R-NET-2 eligibility lives here).

@@ -30,3 +30,7 @@ class ErrorCode(StrEnum):
     NETWORK_UNKNOWN = "rights.eligibility.network_unknown"
     NETWORK_NOT_MEMBER = "rights.eligibility.not_member"
     ATTENDANCE_TERM = "rights.attendance.term"
+    # R-REG-7 through the exchange
+    RECIPIENT_HOLDS_NO_RIGHT = "rights.recipient_holds_no_right"  # personal data only where the student has a right
+    NOT_OWN_STUDY_RIGHT = "rights.study_right.not_own"  # an update names another organisation's study right
+    ATTENDANCE_KEYWORD = "rights.attendance.keyword"

@@ -28,3 +28,4 @@ class StudyRightRef:
     start_date: dt.date
     end_date: dt.date | None
     network_ids: frozenset[int]
+    home_right_id: int | None = None  # a host right: the home right it was granted on (R-REG-7)

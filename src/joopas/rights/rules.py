@@ -80,3 +80,60 @@ def followed_end(host_end: dt.date | None, home_end: dt.date | None) -> dt.date 
 def follows_home_status(home_status: str) -> bool:
     """R-REG-7: a home right that ends (or is forfeited) ends the host rights granted on it that day."""
     return home_status in (ENDED, FORFEITED)
+
+
+# --- R-REG-7 in the message vocabulary (RIPA v9 `studyRight`) ------------------------------------------------
+
+# VIRTA study-right status codes (studyRightStatusValue) ↔ ours.
+VIRTA_STATUS: dict[int, str] = {1: ACTIVE, 2: OPTION, 3: ENDED, 4: PASSIVATED, 5: FORFEITED}
+STATUS_VIRTA: dict[str, int] = {v: k for k, v in VIRTA_STATUS.items()}
+NO_END = dt.date(9999, 12, 31)  # v9 requires an endDate; a right without an end is sent with this one
+ATTENDANCE_KEY_SET = "attendance"  # v9 leaves studyRight.keywords' use open: Joopas carries attendance there
+ATTENDANCE_WORDS = {True: {"fi": "läsnä", "sv": "närvarande", "en": "present"},
+                    False: {"fi": "poissa", "sv": "frånvarande", "en": "absent"}}
+
+
+def end_for_message(end: dt.date | None) -> dt.date:
+    """R-REG-7: the endDate a study-right update carries (v9 requires one)."""
+    return end or NO_END
+
+
+def end_from_message(end: dt.date) -> dt.date | None:
+    return None if end == NO_END else end
+
+
+def attendance_keyword(term_start: dt.date, term_end: dt.date, present: bool) -> dict[str, object]:
+    """R-REG-7: one term's attendance as a v9 keyword: key `<term start>/<term end>`, set `attendance`,
+    value present (läsnä) or absent (poissa)."""
+    return {"key": f"{term_start.isoformat()}/{term_end.isoformat()}", "keySet": ATTENDANCE_KEY_SET,
+            "value": {"values": dict(ATTENDANCE_WORDS[present])}}
+
+
+def attendance_from_keyword(key: str, value_en: str | None, value_fi: str | None) -> tuple[dt.date, dt.date, bool]:
+    """R-REG-7: a term's attendance from its keyword (the inverse of `attendance_keyword`); ValueError when the
+    keyword is not one."""
+    start_text, _sep, end_text = key.partition("/")
+    start, end = dt.date.fromisoformat(start_text), dt.date.fromisoformat(end_text)
+    words = {(value_en or "").strip().lower(), (value_fi or "").strip().lower()} - {""}
+    if words & {"present", "läsnä"}:
+        present = True
+    elif words & {"absent", "poissa"}:
+        present = False
+    else:
+        raise ValueError("the value is present / absent (läsnä / poissa)")
+    check_term(start, end)
+    return start, end, present
+
+
+def status_steps(current: str, wanted: str) -> list[str]:
+    """R-REG-7: the transitions that take a right from `current` to the status a home system sent (an option
+    that ends is taken up first: option → active → ended); [] when already there. Raises when no legal path."""
+    if current == wanted:
+        return []
+    if wanted in STATUS_TRANSITIONS.get(current, set()):
+        return [wanted]
+    for step in sorted(STATUS_TRANSITIONS.get(current, set())):
+        if wanted in STATUS_TRANSITIONS.get(step, set()):
+            return [step, wanted]
+    check_status_transition(current, wanted)  # raises with the table's code
+    return [wanted]

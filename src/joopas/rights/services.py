@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,8 +15,10 @@ from django.utils import timezone
 from joopas.accounts import api as accounts_api
 from joopas.core import audit, transitions
 from joopas.core.errors import Conflict, PermissionDenied, ValidationFailed
+from joopas.exchange import api as exchange_api
 from joopas.networks import api as networks_api
-from joopas.rights import policies, rules, selectors
+from joopas.organisations import api as organisations_api
+from joopas.rights import message_schemas, policies, rules, selectors
 from joopas.rights.codes import ErrorCode, Event
 from joopas.rights.models import (
     Attendance,
@@ -78,9 +83,35 @@ def person_upsert(*, actor: Any, organisation_id: int, data: PersonInput) -> Per
         person.save()
         event = Event.PERSON_UPDATED
         _follow_person(person, values)
+        if any(before[k] != values[k] for k in FOLLOWED_FIELDS if k in values):
+            _tell_hosts(person, student=True)
     audit.record(event, actor=actor, subject=person, person_oid=person.learner_oid, before=before,
                  after={"organisation_id": organisation_id, "hetu": person.hetu_masked,
                         "learner_oid": person.learner_oid, "student_number": person.student_number, **values})
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person_id: int, changes: dict[str, Any]) -> Person:
+    """Change some of a person's personal and contact data, leaving the rest (a home system's student update,
+    R-REG-7): the host copies follow and the hosts' systems are told."""
+    person = transitions.locked(Person.objects.all(), not_found_code=ErrorCode.PERSON_NOT_FOUND, pk=person_id)
+    _require(policies.can_manage_students(actor, person.organisation_id))
+    changes = {k: v for k, v in changes.items() if k in FOLLOWED_FIELDS}
+    for name in ("first_names", "last_name"):
+        if name in changes and not str(changes[name]).strip():
+            raise ValidationFailed(code=ErrorCode.PERSON_NAME_REQUIRED, details={"path": name})
+    before = {k: getattr(person, k) for k in changes}
+    changed = {k: v for k, v in changes.items() if before[k] != v}
+    if not changed:
+        return person
+    for k, v in changed.items():
+        setattr(person, k, v)
+    person.save(update_fields=[*changed, "updated_at"])
+    _follow_person(person, changed)
+    audit.record(Event.PERSON_UPDATED, actor=actor, subject=person, person_oid=person.learner_oid,
+                 before={k: before[k] for k in changed}, after=changed)
+    _tell_hosts(person, student=True)
     return person
 
 
@@ -118,6 +149,7 @@ def right_status_change(*, actor: Any, right_id: int, to: str, reason: str = "")
         history=lambda old, new: StudyRightHistory.objects.create(
             study_right=right, from_status=old, to_status=new, reason=reason[:500], actor_label=_actor_label(actor)))
     _follow_right(right)
+    _tell_hosts(right.person, right=right)
     return right
 
 
@@ -133,6 +165,8 @@ def right_dates_update(*, actor: Any, right_id: int, start_date: dt.date, end_da
     audit.record(Event.RIGHT_UPDATED, actor=actor, subject=right, person_oid=right.person.learner_oid,
                  before=before, after={"start_date": start_date, "end_date": end_date})
     _follow_right(right)
+    if before != {"start_date": start_date, "end_date": end_date}:
+        _tell_hosts(right.person, right=right)
     return right
 
 
@@ -169,10 +203,13 @@ def attendance_set(*, actor: Any, right_id: int, term_start: dt.date, term_end: 
                                pk=right_id)
     _require(policies.can_manage_students(actor, right.organisation_id))
     rules.check_term(term_start, term_end)
+    old = Attendance.objects.filter(study_right=right, term_start=term_start).values_list("term_end", "present").first()
     row, _created = Attendance.objects.update_or_create(study_right=right, term_start=term_start,
                                                         defaults={"term_end": term_end, "present": present})
     audit.record(Event.ATTENDANCE_SET, actor=actor, subject=right, person_oid=right.person.learner_oid,
                  after={"term_start": term_start, "term_end": term_end, "present": present})
+    if old != (term_end, present) and right.kind == StudyRightKind.HOME:
+        _tell_hosts(right.person, right=right)
     return row
 
 
@@ -267,3 +304,78 @@ def _follow_right(home: StudyRight) -> None:
                                          reason=f"home study right {home.identifier} changed")
         audit.record(Event.RIGHT_UPDATED, subject=host, person_oid=host.person.learner_oid, before=before,
                      after={"end_date": end, "from_home_right": home.pk})
+
+
+# --- R-REG-7 through the exchange: the hosts' systems are told, in order per student ----------------------------
+
+@dataclass
+class _Batch:
+    skip: set[int]
+    persons: dict[int, Person] = field(default_factory=dict)
+    students: set[int] = field(default_factory=set)
+    rights: dict[int, list[int]] = field(default_factory=dict)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("rights_hosts_batch", default=None)
+
+
+@contextmanager
+def hosts_told_once(*, skip: Iterable[int] = ()) -> Iterator[None]:
+    """Within the block, changes to a student are collected and each host holding a right of the student is
+    told once at the end (one student update, one update per changed study right) — except the organisations
+    in `skip` (e.g. the recipient of the home system's own message, which gets that message itself)."""
+    batch = _Batch(skip=set(skip))
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    for person_id, person in batch.persons.items():
+        _emit(person, student=person_id in batch.students, right_ids=batch.rights.get(person_id, []),
+              skip=batch.skip)
+
+
+def _tell_hosts(person: Person, *, student: bool = False, right: StudyRight | None = None) -> None:
+    """R-REG-7: a home change (personal or contact data, a study right's status or dates, attendance) reaches the
+    systems of every host that holds a right of the student, as UPDATE_STUDENT_REQUEST /
+    UPDATE_STUDENT_STUDYRIGHT_REQUEST in the home institution's name (ordered per student, R-EXC-3)."""
+    if right is not None and right.kind != StudyRightKind.HOME:
+        return
+    batch = _batch.get()
+    if batch is None:
+        _emit(person, student=student, right_ids=[right.pk] if right is not None else [], skip=set())
+        return
+    batch.persons.setdefault(person.pk, person)
+    if student:
+        batch.students.add(person.pk)
+    if right is not None and right.pk not in batch.rights.setdefault(person.pk, []):
+        batch.rights[person.pk].append(right.pk)
+
+
+def _emit(person: Person, *, student: bool, right_ids: list[int], skip: set[int]) -> None:
+    if not person.learner_oid:  # v9 names a student by learner OID or identity code; we keep no code in clear
+        return
+    hosts = [h for h in selectors.hosts_of_student(person) if h not in skip]
+    if not hosts:
+        return
+    person.refresh_from_db()
+    payloads: list[tuple[str, dict[str, Any]]] = []
+    if student:
+        payloads.append(("UPDATE_STUDENT_REQUEST", message_schemas.student_payload(
+            learner_oid=person.learner_oid, first_names=person.first_names, last_name=person.last_name,
+            email=person.email, phone=person.phone, address=person.address or {})))
+    if right_ids:
+        home = organisations_api.get_by_id(person.organisation_id)
+        code = (home.tk_code or home.oid) if home else ""
+        for right in StudyRight.objects.filter(pk__in=right_ids).prefetch_related("attendance", "eligibility") \
+                .order_by("pk"):
+            payloads.append(("UPDATE_STUDENT_STUDYRIGHT_REQUEST", message_schemas.study_right_payload(
+                learner_oid=person.learner_oid, organisation_code=code, identifier=right.identifier,
+                status=right.status, start_date=right.start_date, end_date=right.end_date,
+                eligible=right.eligibility.exists(),
+                attendance=[(a.term_start, a.term_end, a.present) for a in right.attendance.all()])))
+    for host in hosts:
+        for type_name, payload in payloads:
+            exchange_api.emit(sender_id=person.organisation_id, type_name=type_name, payload=payload,
+                              receivers=[host], recipient_id=host,
+                              reason="R-REG-7: the home institution changed the student's data")

@@ -137,10 +137,11 @@ def _real_out(r: Any, unit: CourseUnit, now: dt.datetime) -> dict[str, Any]:
             "credits_min": r.credits_min, "credits_max": r.credits_max, "status": r.status}
 
 
-def _query(name: str, description: str, schema: dict[str, Any], *, repeat: bool = False) -> dict[str, Any]:
+def _query(name: str, description: str, schema: dict[str, Any], *, repeat: bool = False,
+           deprecated: bool = False) -> dict[str, Any]:
     shape = {"type": "array", "items": schema} if repeat else schema
     return {"name": name, "in": "query", "required": False, "description": description, "schema": shape,
-            **({"style": "form", "explode": True} if repeat else {})}
+            **({"style": "form", "explode": True} if repeat else {}), **({"deprecated": True} if deprecated else {})}
 
 
 _SEARCH_PARAMETERS = [
@@ -149,8 +150,11 @@ _SEARCH_PARAMETERS = [
     _query("organisation", "Organising institution by its OID (1.2.246.562.10.…); repeat for several.",
            {"type": "string"}, repeat=True),
     _query("field", "Field of education (ISCED-F broad field 01–10).", {"type": "string"}),
-    _query("language", "Teaching language of the course unit (fi, sv, en); repeat for several.",
-           {"type": "string", "enum": ["fi", "sv", "en"]}, repeat=True),
+    _query("teaching_language", "Teaching language of the course unit (fi, sv, en); repeat for several. It filters "
+           "the results; the language of the response's messages follows Accept-Language (every name comes in fi, "
+           "sv and en).", {"type": "string", "enum": ["fi", "sv", "en"]}, repeat=True),
+    _query("language", "Deprecated: the old name of `teaching_language` (used only when `teaching_language` is not "
+           "given).", {"type": "string", "enum": ["fi", "sv", "en"]}, repeat=True, deprecated=True),
     _query("mode", "Teaching mode of a realisation; repeat for several.",
            {"type": "string", "enum": ["contact", "online", "blended", "distance"]}, repeat=True),
     _query("network", "Network identifier: only the network's offering.", {"type": "string"}),
@@ -168,12 +172,14 @@ _SEARCH_PARAMETERS = [
 
 @router.get("/search", response=SearchOut, auth=None, summary="Search the public catalogue",
             openapi_extra={"parameters": _SEARCH_PARAMETERS},
-            description="Query parameters as on the catalogue page: q, organisation (repeat), field, language, "
-                        "mode, network, credits_min, credits_max, period (e.g. 2026-autumn), open=1 (enrolment "
-                        "open now), joo=1 (JOO offering), sort (relevance|name|code|credits|-credits), page; "
-                        "facets=1 adds counts per filter value. Inflected words match their base form.")
+            description="Query parameters: q, organisation (OID, repeat), field, teaching_language (repeat; "
+                        "`language` is its deprecated old name), mode, network, credits_min, credits_max, period "
+                        "(e.g. 2026-autumn), open=1 (enrolment open now), joo=1 (JOO offering), sort "
+                        "(relevance|name|code|credits|-credits), page; facets=1 adds counts per filter value (the "
+                        "teaching languages' under `teaching_language`, and under `language` as before). Inflected "
+                        "words match their base form.")
 def search(request: HttpRequest, response: HttpResponse) -> Any:
-    params = selectors.SearchParams.from_query(_by_oid(request.GET))
+    params = selectors.SearchParams.from_query(_teaching_language(_by_oid(request.GET)))
     facets = request.GET.get("facets") in ("1", "true")
     if not selectors.search_cache_seconds():
         response["X-Catalogue-Cache"] = "miss"
@@ -203,6 +209,16 @@ def _by_oid(query: Any) -> Any:
     return query
 
 
+def _teaching_language(query: Any) -> Any:
+    """`teaching_language` filters by the course unit's teaching language; `language`, its deprecated old name,
+    counts only when `teaching_language` is not given (the filter the page calls `language`)."""
+    if "teaching_language" not in query:
+        return query
+    query = query.copy()
+    query.setlist("language", query.getlist("teaching_language"))
+    return query
+
+
 _RENDERER = JSONRenderer()  # the API's renderer (NinjaAPI's default); a test compares cached and plain bodies
 
 
@@ -210,7 +226,14 @@ def _search_out(result: selectors.SearchResult) -> dict[str, Any]:
     orgs = _org_names({u.organisation_id for u in result.items})
     return {"total": result.total, "page": result.page, "pages": result.pages,
             "items": [_unit_out(u, orgs) for u in result.items],
-            "facets": {k: [{"value": str(v), "count": n} for v, n in vals] for k, vals in result.facets.items()}}
+            "facets": _facets(result.facets)}
+
+
+def _facets(facets: dict[str, list[tuple[Any, int]]]) -> dict[str, list[dict[str, Any]]]:
+    out = {k: [{"value": str(v), "count": n} for v, n in vals] for k, vals in facets.items()}
+    if "language" in out:  # named like the parameter; `language` stays for clients of the old name
+        out["teaching_language"] = out["language"]
+    return out
 
 
 @router.get("/course-units/{unit_id}", response=CourseUnitDetailOut, auth=None,

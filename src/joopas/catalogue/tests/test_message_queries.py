@@ -8,7 +8,10 @@ here after a first message, so that the count does not depend on test order: the
 organisation OIDs is warm and the API key's last-use stamp (written at most once a minute) is fresh: 49.
 Issue 12 (R-NET-1 membership and organiser checks, the element kept and passed on; the network is read once
 for the check and the audience together, the assessment items of a unit created in the same message are not
-read back): 50.
+read back): 50. Issue 12, `cooperationNetworks` target the elements (R-OFF-2, R-NET-1 again on the targeting's
+first day): per course unit or realisation its offer, its current targetings and the organiser, the named networks
+locked with their periods and members (one read for the rules and the audience), the targeting row, its audit row
+and its change-log row, in a savepoint: 74.
 """
 
 from __future__ import annotations
@@ -41,4 +44,4 @@ def test_create_course_unit_with_realisation_query_count(client: Any) -> None:
     assert r.status_code == 202, r.json()
     assert sorted(Message.objects.filter(inbound=False, caused_by__type="CREATE_COURSEUNIT_REQUEST")
                   .values_list("type", flat=True)) == ["COURSEUNIT_CREATED_NOTIFICATION", "REALISATION_CREATED_NOTIFICATION"]
-    assert len(ctx.captured_queries) == 50, "\n".join(q["sql"][:160] for q in ctx.captured_queries)
+    assert len(ctx.captured_queries) == 74, "\n".join(q["sql"][:160] for q in ctx.captured_queries)

@@ -18,7 +18,8 @@ from joopas.exchange import rules
 from joopas.exchange.codes import ErrorCode
 from joopas.exchange.data import Inbound
 from joopas.exchange.models import Delivery, DeliveryStatus, Message, MessageStatus
-from joopas.exchange.schemas import Acknowledgement, UpdateStudentReplyRequest
+from joopas.exchange.registry import RECIPIENT_CHECKS
+from joopas.exchange.schemas import Acknowledgement
 from joopas.exchange.services.history import event, set_delivery_status, set_message_status
 from joopas.exchange.services.outbound import create_deliveries
 from joopas.exchange.validation import Parsed, parse
@@ -144,9 +145,12 @@ def _dispatch(msg: Message, parsed: Parsed) -> None:
         receivers = [recipient.id]
     elif mtype.reply_to:
         receivers = [_reply(msg, parsed)]
+    inbound = Inbound(ref=msg.pk, message_id=msg.message_id, sender_id=msg.sender_id, type=mtype.name,
+                      payload=parsed.payload, recipient=env.recipient, recipient_id=msg.recipient_id)
+    if mtype.addressed and (check := RECIPIENT_CHECKS.get(mtype.name)) is not None:
+        check(inbound)  # the owner's rule on who may receive it (R-EXC-4, R-REG-7)
     if mtype.handler is not None:
-        mtype.handler(Inbound(ref=msg.pk, message_id=msg.message_id, sender_id=msg.sender_id, type=mtype.name,
-                              payload=parsed.payload, recipient=env.recipient, recipient_id=msg.recipient_id))
+        mtype.handler(inbound)
     if receivers:
         create_deliveries(msg, receivers)
 
@@ -159,17 +163,18 @@ def _reply(msg: Message, parsed: Parsed) -> int:
     the replier with one id, the first message with it is answered.
     """
     payload = parsed.payload
-    assert isinstance(payload, UpdateStudentReplyRequest) and parsed.mtype is not None
-    candidates = Message.objects.filter(message_id=payload.studentRequestId, type__in=parsed.mtype.reply_to,
+    assert payload is not None and parsed.mtype is not None
+    id_field = rules.reply_id_field(type(payload).model_fields)
+    candidates = Message.objects.filter(message_id=getattr(payload, id_field), type__in=parsed.mtype.reply_to,
                                         status=MessageStatus.VALIDATED)
     original = candidates.filter(recipient_id=msg.sender_id).order_by("received_at", "id").first()
     if original is None:
         if candidates.exists():  # R-EXC-4: addressed to someone else
             raise DomainError(_("Only the organisation the original message was addressed to may answer it."),
                               code=ErrorCode.REPLY_NOT_ALLOWED, status=403,
-                              details={"path": "payload/studentRequestId"})
+                              details={"path": f"payload/{id_field}"})
         raise DomainError(_("The message being answered was not found."), code=ErrorCode.ORIGINAL_NOT_FOUND,
-                          status=422, details={"path": "payload/studentRequestId"})
+                          status=422, details={"path": f"payload/{id_field}"})
     assert rules.reply_allowed(original_recipient_id=original.recipient_id, replier_id=msg.sender_id)  # R-EXC-4
     msg.in_reply_to = original
     msg.recipient_id = original.sender_id

@@ -45,6 +45,27 @@ def _loopback_webhooks(settings: Any) -> None:
 
 
 @pytest.fixture
+def transport_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exchange's tests exercise the transport with the student updates as its addressed type and their
+    replies: the owning apps' handlers and recipient checks (R-REG-7, tested in the rights and records apps)
+    are switched off, as for any type a domain app registers."""
+    from dataclasses import replace
+
+    from joopas.exchange import registry
+
+    for name, mtype in list(registry.TYPES.items()):
+        if mtype.addressed or mtype.reply_to:
+            monkeypatch.setitem(registry.TYPES, name, replace(mtype, handler=None))
+    for name in list(registry.RECIPIENT_CHECKS):
+        monkeypatch.delitem(registry.RECIPIENT_CHECKS, name)
+
+
+@pytest.fixture(autouse=True)
+def _transport_only(transport_only: None) -> None:
+    """Every test of the exchange app tests the transport alone (see `transport_only`)."""
+
+
+@pytest.fixture
 def home(db: Any) -> Org:
     return make_org("01901")
 

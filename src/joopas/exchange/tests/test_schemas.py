@@ -33,11 +33,17 @@ RIPA_SCHEMA = {
     # RIPA has no network notification; its network requests carry the same `network` body.
     "NETWORK_CREATED_NOTIFICATION": "network/createNetworkRequest.json",
     "NETWORK_UPDATED_NOTIFICATION": "network/updateNetworkRequest.json",
+    "CREATE_NETWORK_REQUEST": "network/createNetworkRequest.json",
+    "UPDATE_NETWORK_REQUEST": "network/updateNetworkRequest.json",
     "UPDATE_STUDENT_REQUEST": "student/updateStudentRequest.json",
     "UPDATE_STUDENT_REPLY_REQUEST": "student/updateStudentReplyRequest.json",
     "UPDATE_STUDENT_STUDYRIGHT_REQUEST": "student/updateStudentStudyRightRequest.json",
     "UPDATE_STUDENT_STUDYRIGHT_REPLY_REQUEST": "student/updateStudentStudyRightReplyRequest.json",
+    "CREATE_STUDYRECORD_REQUEST": "studyrecord/createStudyRecordRequest.json",
+    "STUDYRECORD_REPLY_REQUEST": "studyrecord/studyRecordReplyRequest.json",
     "ACKNOWLEDGEMENT": "acknowledgement/acknowledgement.json",
+    "CREATE_REGISTRATION_REQUEST": "registration/createRegistrationRequest.json",
+    "REGISTRATION_REPLY_REQUEST": "registration/registrationReplyRequest.json",
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -19,6 +19,7 @@ from ninja.security import django_auth
 
 from joopas.core.clock import today
 from joopas.core.errors import NotFound, PermissionDenied
+from joopas.core.text import PLAIN
 from joopas.networks import api as networks_api
 from joopas.networks import policies, selectors, services
 from joopas.networks.codes import ErrorCode
@@ -28,6 +29,24 @@ from joopas.organisations import api as organisations_api
 
 MOUNT = "/networks/"
 router = Router(tags=["networks"])
+
+# Every text field of a body is plain text (docs/security.md, "input policy"; the one validator,
+# `joopas.core.text`): markup is refused with 422 naming the field, and nothing is stored.
+Text = Annotated[str, PLAIN]
+LongText = Annotated[str, Field(max_length=20_000), PLAIN]
+NameText = Annotated[str, Field(max_length=200), PLAIN]
+
+
+class LocalisedIn(Schema):
+    fi: LongText
+    sv: LongText
+    en: LongText
+
+
+class NameIn(Schema):
+    fi: NameText
+    sv: NameText
+    en: NameText
 
 
 class Localised(Schema):
@@ -80,26 +99,26 @@ class NetworkPage(Schema):
 
 
 class NetworkIn(Schema):
-    code: str = Field(..., max_length=40)
-    name: Localised
-    abbreviation: str = Field("", max_length=30)
-    network_type: str
-    description: Localised | None = None
+    code: Text = Field(..., max_length=40)
+    name: NameIn
+    abbreviation: Text = Field("", max_length=30)
+    network_type: Text
+    description: LocalisedIn | None = None
     coordinating_organisation_id: int
-    eligibility: Localised | None = None
-    pricing_basis: str = "free"
+    eligibility: LocalisedIn | None = None
+    pricing_basis: Text = "free"
     price_per_credit: Decimal | None = None
     valid_from: dt.date
     valid_until: dt.date | None = None
 
 
 class NetworkPatch(Schema):
-    name: Localised | None = None
-    abbreviation: str | None = Field(None, max_length=30)
-    network_type: str | None = None
-    description: Localised | None = None
-    eligibility: Localised | None = None
-    pricing_basis: str | None = None
+    name: NameIn | None = None
+    abbreviation: Text | None = Field(None, max_length=30)
+    network_type: Text | None = None
+    description: LocalisedIn | None = None
+    eligibility: LocalisedIn | None = None
+    pricing_basis: Text | None = None
     price_per_credit: Decimal | None = None
 
 
@@ -108,7 +127,7 @@ class MembershipIn(Schema):
     valid_from: dt.date
     valid_until: dt.date | None = None
     is_coordinator: bool = False
-    confirm: str | None = Field(None, description="the token of the preview (R-NET-3)")
+    confirm: Text | None = Field(None, description="the token of the preview (R-NET-3)")
 
 
 class TargetingIn(Schema):
@@ -117,13 +136,13 @@ class TargetingIn(Schema):
     valid_from: dt.date
     valid_until: dt.date | None = None
     enrollable: bool = True
-    confirm: str | None = Field(None, description="the token of the preview (R-NET-3)")
+    confirm: Text | None = Field(None, description="the token of the preview (R-NET-3)")
 
 
 class TargetingRemoveIn(Schema):
     course_unit_id: int | None = None
     realisation_id: int | None = None
-    confirm: str | None = None
+    confirm: Text | None = None
 
 
 class ImpactOut(Schema):
@@ -195,7 +214,7 @@ def _impact(impact: Impact) -> dict[str, Any]:
             "organisations": list(impact.organisations), "token": impact.token}
 
 
-def _texts(prefix: str, value: Localised | None) -> dict[str, str]:
+def _texts(prefix: str, value: LocalisedIn | NameIn | None) -> dict[str, str]:
     if value is None:
         return {}
     return {f"{prefix}_{lang}": getattr(value, lang) for lang in ("fi", "sv", "en")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -12,11 +12,16 @@ from pydantic_core import PydanticCustomError
 
 from joopas.core.errors import DomainError, NotFound
 from joopas.core.safety import is_email
+from joopas.core.text import PLAIN
 from joopas.organisations import rules, selectors, services
 from joopas.organisations.codes import ErrorCode
 
 MOUNT = "/organisations/"
 router = Router(tags=["organisations"])
+
+# Every text field of a body is plain text (docs/security.md, "input policy"; the one validator,
+# `joopas.core.text`): markup is refused with 422 naming the field, and nothing is stored.
+Text = Annotated[str, PLAIN]
 
 
 class ContactOut(Schema):
@@ -79,19 +84,19 @@ def _checked(clean: Any, value: str, **kwargs: Any) -> str:
 
 
 class RegistrationIn(Schema):
-    org_type: str
-    name_fi: str
-    name_sv: str = ""
-    name_en: str = ""
-    business_id: str
-    municipality: str = ""
-    website: str = ""
-    email: str = ""
-    main_user_first_name: str
-    main_user_last_name: str
-    main_user_email: str
-    main_user_language: str = "fi"
-    cover_note: str = ""
+    org_type: Text
+    name_fi: Text
+    name_sv: Text = ""
+    name_en: Text = ""
+    business_id: Text
+    municipality: Text = ""
+    website: Text = ""
+    email: Text = ""
+    main_user_first_name: Text
+    main_user_last_name: Text
+    main_user_email: Text
+    main_user_language: Text = "fi"
+    cover_note: Text = ""
 
     # Issue 10: addresses are checked at the edge (422 naming the field), not only by the service.
     @field_validator("website")
@@ -150,7 +155,7 @@ def registrations(request: HttpRequest, state: str = "submitted") -> Any:
 
 class DecisionIn(Schema):
     ids: list[int]
-    reason: str = ""
+    reason: Text = ""
 
 
 @router.post("registrations/approve", response=list[RegistrationOut], auth=django_auth,
@@ -167,10 +172,10 @@ def reject(request: HttpRequest, payload: DecisionIn) -> Any:
 
 
 class ContactIn(Schema):
-    name: str
-    role: str = ""
-    email: str = ""
-    phone: str = ""
+    name: Text
+    role: Text = ""
+    email: Text = ""
+    phone: Text = ""
     is_public: bool = True
 
     @field_validator("email")
