@@ -1,6 +1,8 @@
 """P1: enrolment burst — 64 clients register distinct students to a few popular realisations through the HTTP
 API (`POST /api/v1/registrations`, the home institution's API key) on PostgreSQL, gunicorn serving
-`joopas.config.wsgi` as docs/deploy.md deploys it (sync workers, 2 per core, `--preload`).
+`joopas.config.wsgi` as docs/deploy.md deploys it (sync workers, 2 per core, `--preload`). Other settings to
+compare: BENCH_GUNICORN_WORKERS, BENCH_GUNICORN_CLASS (sync | gthread), BENCH_GUNICORN_THREADS; the database:
+BENCH_REGISTRATIONS_DB (dropped and made anew).
 
 Every registration runs the whole service: R-REG-1 checks (network and memberships, eligible home right,
 offering in the network, enrolment window, duplicates under a per-student lock), the host's identity (R-REG-6)
@@ -37,6 +39,9 @@ DATABASE_URL = f"postgres://{baseline.PG_USER}@{baseline.PG_HOST}:{baseline.PG_P
 CLIENTS = 64
 REALISATIONS = 3
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 2))))
+# gunicorn's worker class and threads per worker (gthread), to compare settings for docs/deploy.md
+WORKER_CLASS = os.environ.get("BENCH_GUNICORN_CLASS", "sync")
+THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "1"))
 RATIO_TARGET, P99_TARGET_MS = 0.5, 250.0
 
 
@@ -125,7 +130,8 @@ def _free_port() -> int:
 
 def _server(port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "joopas.config.wsgi", "-w", str(WORKERS), "-k", "sync",
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "joopas.config.wsgi", "-w", str(WORKERS), "-k", WORKER_CLASS,
+         *(["--threads", str(THREADS)] if WORKER_CLASS == "gthread" else []),
          "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--preload"],
         env=env(), cwd=ROOT, start_new_session=True)
     deadline = time.time() + 60
@@ -256,7 +262,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 == check["selections"] == check["provisional_rights"])
     return {
         "clients": CLIENTS, "students": students, "realisations": REALISATIONS,
-        "server": f"gunicorn -w {WORKERS} -k sync --preload", "cpus": os.cpu_count(),
+        "server": f"gunicorn -w {WORKERS} -k {WORKER_CLASS}"
+                  + (f" --threads {THREADS}" if WORKER_CLASS == "gthread" else "") + " --preload", "cpus": os.cpu_count(),
         "requests": len(burst["latencies"]), "statuses": {str(k): v for k, v in sorted(burst["statuses"].items())},
         "seconds": round(burst["seconds"], 2), "committed_per_second": round(rate, 1),
         "pgbench_tpcb_tps": round(tpcb, 1), "ratio": round(rate / tpcb, 3), "ratio_target": RATIO_TARGET,

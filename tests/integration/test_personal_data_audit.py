@@ -41,6 +41,7 @@ from joopas.notifications.models import Notification
 from joopas.organisations import services as org_services
 from joopas.organisations.models import Organisation, OrganisationRegistration
 from joopas.organisations.tests.factories import ContactPersonFactory, OrganisationFactory
+from joopas.registrations.tests import factories as reg_factories
 from joopas.rights.tests import factories as rights_factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("transport_only")]
@@ -82,7 +83,9 @@ def _world() -> dict[str, Any]:
     attempt = AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=2)
     login_log = AccessLog.objects.create(**seen)
     failure = AccessFailureLog.objects.create(**seen)
+    rw = _registration_world()
     return {
+        **rw,
         "home": home, "host": host, "org": org.pk, "org_oid": org.oid, "main": home.main_user, "target": target,
         "grant": g.pk, "admin": admin_user, "host_officer": host_officer, "superuser": superuser,
         "invitation": inv.pk, "application": app.pk, "registration": reg.pk, "reg_org": reg.organisation.pk,
@@ -92,6 +95,29 @@ def _world() -> dict[str, Any]:
         "student": student.pk,
         "user": target.pk, "api_key": ApiKey.objects.filter(organisation_id=org.pk).values_list("pk", flat=True)[0],
     }
+
+
+def _registration_world() -> dict[str, Any]:
+    """A student of one university accepted to another's realisation, with a recorded completion that waits for
+    approval at home (registrations and records pages)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from joopas.records import services as records_services
+    from joopas.records.models import Credit
+
+    rw = reg_factories.make_world()
+    for key, code in (("hy", "01902"), ("aalto", "10077"), ("tuni", "10123")):
+        rw[key].tk_code = code
+        rw[key].save(update_fields=["tk_code"])
+    reg = reg_factories.accepted(rw)
+    record = records_services.record_create(actor=rw["host_officer"], host_person_id=reg.host_person_id,
+                                            realisation_id=rw["real"].pk, completion_date=dt.date.today(),
+                                            credits=Decimal("5"), grade="4", scale="0-5")
+    return {"r_student": rw["student"], "r_host": rw["host_officer"], "r_home": rw["home_officer"],
+            "r_reg": reg.pk, "r_sel": reg.selections.get().pk, "r_request": str(reg.request_id),
+            "r_real": rw["real"].pk, "r_record": record.pk, "r_credit": Credit.objects.get(record=record).pk,
+            "r_host_org": rw["aalto"].pk, "r_home_org": rw["hy"].pk}
 
 
 @dataclass(frozen=True)
@@ -134,6 +160,21 @@ WALK = [
     Walk("desk", "main", "/accounts/desk/", ()),
     Walk("own messages", "main", "/notifications/", ("notifications.inbox.read",)),
     Walk("own message", "main", "/notifications/{note}/", ("notifications.notification.read",)),
+    # --- pages: cross-study registrations and records (the student, the host's and the home's offices) ---
+    Walk("own studies", "r_student", "/registrations/my/", ("registrations.own_studies.read",)),
+    Walk("own registration", "r_student", "/registrations/my/{r_reg}/", ("registrations.own_registration.read",)),
+    Walk("host queue", "r_host", "/registrations/queue/", ("registrations.queue.read",)),
+    Walk("host queue csv", "r_host", "/registrations/queue/?export=csv", ("registrations.queue.read",)),
+    Walk("decision page", "r_host", "/registrations/queue/{r_sel}/", ("registrations.selection.read",)),
+    Walk("outgoing", "r_home", "/registrations/outgoing/", ("registrations.outgoing.read",)),
+    Walk("outgoing csv", "r_home", "/registrations/outgoing/?export=csv", ("registrations.outgoing.read",)),
+    Walk("completion form", "r_host", "/records/realisation/{r_real}/", ("records.completions.read",)),
+    Walk("record page", "r_host", "/records/record/{r_record}/", ("records.completions.read",)),
+    Walk("incoming credits", "r_home", "/records/credits/", ("records.credits.read",)),
+    Walk("incoming credits csv", "r_home", "/records/credits/?export=csv", ("records.credits.read",)),
+    Walk("credit page", "r_home", "/records/credits/{r_credit}/", ("records.credit.read",)),
+    Walk("registrations api", "r_home", "/api/v1/registrations/", ("registrations.api.read",)),
+    Walk("registration api", "r_home", "/api/v1/registrations/{r_request}", ("registrations.api.read",)),
     # --- pages: the institution's officer (students and study rights) ---
     Walk("students page", "target", "/rights/students/?organisation={org}", ("rights.person.read",)),
     Walk("students csv", "target", "/rights/students/?organisation={org}&export=csv", ("rights.person.read",)),
@@ -429,7 +470,10 @@ NOT_A_READ = {
     "site:privacy_registration": "public notice", "site:privacy_staff": "public notice",
     "site:after_login": "redirect", "site:profile": "own data", "site:password_change": "own account",
     "site:end_other_sessions": "own sessions (POST)",
-    "notifications:mark_all_read": "own messages (POST)",
+    "notifications:mark_all_read": "own messages (POST)", "site:favicon": "icon",
+    "registrations:register": "write (POST)", "registrations:my_cancel": "write (POST)",
+    "records:realisations": "realisations and counts, no people", "records:conversions": "grade tables",
+    "records:conversion_edit": "grade tables",
     ":healthz": "health", ":readyz": "health", ":set_language": "action",
 }
 # GET endpoints of /api/v1/ that show no one else's personal data.

@@ -19,7 +19,7 @@ from joopas.accounts.services import check_password_strength, identity_bind, ide
 __all__ = ["ErrorCode", "FailedLoginListener", "LoginListener", "UserRef", "check_password_strength", "display",
            "get_by_email", "get_by_id", "get_many", "identity_bind", "identity_key", "identity_of",
            "register_failed_login_listener", "register_login_listener",
-           "user_create", "user_set_language"]
+           "user_create", "user_ids_with_identity", "user_set_language"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,13 @@ def identity_of(user: Any) -> str:
     if not pk:
         return ""
     return User.objects.filter(pk=pk).values_list("identity_key", flat=True).first() or ""
+
+
+def user_ids_with_identity(identity: str) -> list[int]:
+    """The active accounts bound to this identity key (one person may have several mailboxes, R-ACC-2)."""
+    if not identity:
+        return []
+    return list(User.objects.filter(identity_key=identity, is_active=True).order_by("pk").values_list("pk", flat=True))
 
 
 def display(user: Any) -> str:

@@ -57,7 +57,7 @@ from joopas.catalogue.models import CourseUnit, Realisation, StudyModule
 
 __all__ = ["CourseUnitRef", "RealisationRef", "StudyModuleRef", "delete_course_unit", "delete_realisation",
            "delete_study_module", "element_source", "enrolment_open", "get_course_unit", "get_course_unit_by_id", "get_realisation",
-           "get_realisation_by_id", "get_study_module", "realisation_ids_for_units", "register_course_panel",
+           "get_realisation_by_id", "get_study_module", "realisation_ids_for_units", "realisation_with_unit", "register_course_panel",
            "upsert_course_unit",
            "upsert_realisation", "upsert_study_module"]
 
@@ -140,6 +140,15 @@ def element_source(kind: str, *, organisation_id: int, external_id: str) -> dict
     model: Any = {"COURSE_UNIT": CourseUnit, "STUDY_MODULE": StudyModule, "REALISATION": Realisation}[kind]
     row = model.objects.filter(organisation_id=organisation_id, external_id=external_id).values("source").first()
     return dict(row["source"] or {}) if row else None
+
+
+def realisation_with_unit(*, pk: int | None = None, organisation_id: int | None = None,
+                          external_id: str = "") -> tuple[RealisationRef, CourseUnitRef] | None:
+    """A realisation (by id, or by its organisation's own identifier) with its course unit, in one query."""
+    qs = Realisation.objects.select_related("course_unit")
+    r = (qs.filter(pk=pk) if pk is not None else qs.filter(organisation_id=organisation_id,
+                                                            external_id=external_id)).first()
+    return (realisation_ref(r), unit_ref(r.course_unit)) if r else None
 
 
 def get_realisation_by_id(pk: int) -> RealisationRef | None:

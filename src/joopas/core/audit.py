@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +17,27 @@ from joopas.core import context
 from joopas.core.event_labels import event_label, register_labels, registered_labels
 from joopas.core.models import AuditEvent
 
-__all__ = ["actor_ref", "event_label", "record", "register_labels", "registered_labels"]
+__all__ = ["actor_ref", "batched", "event_label", "record", "register_labels", "registered_labels"]
+
+_BATCH: contextvars.ContextVar[list[AuditEvent] | None] = contextvars.ContextVar("joopas_audit_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Inside a service's transaction: the rows `record` writes in the block go in as one insert when the block
+    ends without an error (none when it fails: the transaction rolls back anyway). Nested blocks join the
+    outermost one. For hot paths that write several rows (a registration: person, right, registration)."""
+    if _BATCH.get() is not None:
+        yield
+        return
+    rows: list[AuditEvent] = []
+    token = _BATCH.set(rows)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+    if rows:
+        AuditEvent.objects.bulk_create(rows)
 
 
 def _jsonable(value: Any) -> Any:
@@ -55,7 +78,7 @@ def record(
     elif subject is not None:
         subject_type, subject_id = subject[0], str(subject[1])
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    row = AuditEvent(
         event=event,
         actor=actor if is_user else None,
         actor_ref=actor_ref(actor.pk) if is_user else "",
@@ -70,4 +93,10 @@ def record(
         request_id=request_id or ctx.request_id,
         ip=ip or ctx.ip,
     )
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.append(row)
+    else:
+        row.save(force_insert=True)
+    return row
 

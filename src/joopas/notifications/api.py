@@ -24,8 +24,17 @@ from joopas.notifications.registry import EventSpec, check_translations
 from joopas.notifications.rules import TemplateError
 from joopas.notifications.services import Address
 
-__all__ = ["Address", "EventSpec", "TemplateError", "check_translations", "notify", "register_event",
-           "registered_events", "unread_count"]
+__all__ = [
+    "Address",
+    "EventSpec",
+    "TemplateError",
+    "check_translations",
+    "notify",
+    "register_event",
+    "registered_events",
+    "subjects_of",
+    "unread_count",
+]
 
 
 def register_event(event: str, *, subject: Any, body: Any, channels: tuple[str, ...] = ("email", "inbox"),
@@ -53,3 +62,8 @@ def notify(event: str, recipient: Any, context: dict[str, Any], *, key: str = ""
 def unread_count(user_id: int) -> int:
     """How many of the user's own messages are unread (for a header badge or a desk count)."""
     return selectors.unread_count(user_id)
+
+
+def subjects_of(user_id: int) -> list[str]:
+    """The subjects of a user's own messages, newest first (for other apps' tests and summaries)."""
+    return list(selectors.inbox(user_id).values_list("subject", flat=True))

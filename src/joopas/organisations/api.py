@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from joopas.organisations import selectors
 from joopas.organisations.data import OrganisationRef, RegistrationApproved
@@ -15,7 +15,7 @@ from joopas.organisations.hooks import (
 from joopas.organisations.models import Organisation
 
 __all__ = ["AccessChecker", "OrganisationRef", "RegistrationApproved", "RegistrationApprovedListener",
-           "ancestor_ids", "get_by_id", "get_by_oid", "get_many", "get_many_by_tk_code", "list_active", "public_profile",
+           "ancestor_ids", "get_by_id", "get_by_oid", "get_many", "get_many_by_id_or_oid", "get_many_by_tk_code", "list_active", "public_profile",
            "register_access_checker", "register_on_registration_approved"]
 
 
@@ -40,6 +40,15 @@ def get_many(ids: list[int] | set[int] | tuple[int, ...]) -> dict[int, Organisat
     if not wanted:
         return {}
     return {o.pk: _ref(o) for o in Organisation.objects.filter(pk__in=wanted)}
+
+
+def get_many_by_id_or_oid(ids: list[int] | tuple[int, ...] = (), oids: list[str] | tuple[str, ...] = ()
+                          ) -> list[OrganisationRef]:
+    """Organisations named by id or by OID, in one query (a request naming one by OID and knowing another)."""
+    wanted_ids, wanted_oids = {int(i) for i in ids if i is not None}, {str(o) for o in oids if o}
+    if not wanted_ids and not wanted_oids:
+        return []
+    return [_ref(o) for o in Organisation.objects.filter(Q(pk__in=wanted_ids) | Q(oid__in=wanted_oids))]
 
 
 def get_many_by_tk_code(codes: list[str] | set[str] | tuple[str, ...]) -> dict[str, OrganisationRef]:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import pgettext_lazy
+
+from joopas.core.event_labels import register_labels
 
 
 class Event(StrEnum):
@@ -35,3 +40,20 @@ class ErrorCode(StrEnum):
     UNKNOWN_TARGET = "records.unknown_target"  # completedCreditTarget names nothing the sender offers
     IDENTIFIER_REQUIRED = "records.identifier_required"  # a correction or removal names no completedCreditIdentifier
     ALREADY_RECORDED = "records.already_recorded"  # a new completion with an identifier already used
+
+
+# What the audit page shows for each event, in the reader's language (core.event_labels).
+EVENT_LABELS: dict[str, Any] = {
+    Event.RECORDED: pgettext_lazy("audit event", "Recorded a completion"),
+    Event.CORRECTED: pgettext_lazy("audit event", "Corrected a completion"),
+    Event.REMOVED: pgettext_lazy("audit event", "Removed a completion"),
+    Event.CREDIT_RECEIVED: pgettext_lazy("audit event", "Received a completion from another institution"),
+    Event.CREDIT_UPDATED: pgettext_lazy("audit event", "A received completion changed"),
+    Event.CREDIT_ACCEPTED: pgettext_lazy("audit event", "Approved a received completion"),
+    Event.CREDIT_REJECTED: pgettext_lazy("audit event", "Refused a received completion"),
+    Event.CONVERSION_SET: pgettext_lazy("audit event", "Changed a grade conversion table"),
+    Event.COMPLETIONS_READ: pgettext_lazy("audit event", "Read a realisation's students and completions"),
+    Event.CREDITS_READ: pgettext_lazy("audit event", "Read the received completions"),
+    Event.CREDIT_READ: pgettext_lazy("audit event", "Read a received completion"),
+}
+register_labels(EVENT_LABELS)

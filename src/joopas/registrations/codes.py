@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import pgettext_lazy
+
+from joopas.core.event_labels import register_labels
 
 
 class Event(StrEnum):
@@ -44,3 +49,21 @@ class ErrorCode(StrEnum):
     INVALID_IDENTIFIER = "registrations.invalid_identifier"  # a malformed OID or personal identity code
     UNKNOWN_ELEMENT = "registrations.unknown_element"  # a course unit, realisation or assessment item of the host
     REQUEST_ID_USED = "registrations.request_id_used"
+
+
+# What the audit page shows for each event, in the reader's language (core.event_labels).
+EVENT_LABELS: dict[str, Any] = {
+    Event.REGISTERED: pgettext_lazy("audit event", "Registered a student to studies at another institution"),
+    Event.SELECTION_ACCEPTED: pgettext_lazy("audit event", "Accepted a registration"),
+    Event.SELECTION_REJECTED: pgettext_lazy("audit event", "Rejected a registration"),
+    Event.SELECTION_CANCELLED: pgettext_lazy("audit event", "Cancelled a registration for the student"),
+    Event.SELECTION_ABORTED: pgettext_lazy("audit event", "Cancelled an accepted registration at the host"),
+    Event.PROVISIONAL_REMOVED: pgettext_lazy("audit event", "Removed a provisional study right that was never accepted"),
+    Event.QUEUE_READ: pgettext_lazy("audit event", "Read the registration queue"),
+    Event.OUTGOING_READ: pgettext_lazy("audit event", "Read the outgoing registrations"),
+    Event.SELECTION_READ: pgettext_lazy("audit event", "Read a registration"),
+    Event.OWN_STUDIES_READ: pgettext_lazy("audit event", "Read their own studies"),
+    Event.OWN_REGISTRATION_READ: pgettext_lazy("audit event", "Read their own registration"),
+    Event.API_READ: pgettext_lazy("audit event", "Read registrations through the API"),
+}
+register_labels(EVENT_LABELS)

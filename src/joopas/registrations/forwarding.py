@@ -15,13 +15,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from joopas.catalogue import api as catalogue_api
 from joopas.exchange import api as exchange_api
-from joopas.networks import api as networks_api
-from joopas.organisations.api import get_by_id
 from joopas.registrations import rules
 from joopas.registrations.models import Registration, Selection, SelectionKind
-from joopas.rights import api as rights_api
+from joopas.registrations.selectors import Lookups
 
 REQUEST = "CREATE_REGISTRATION_REQUEST"
 REPLY = "REGISTRATION_REPLY_REQUEST"
@@ -30,21 +27,23 @@ REPLY = "REGISTRATION_REPLY_REQUEST"
 RIGHT_STATUS = {"active": 1, "option": 2, "ended": 3, "passivated": 4, "forfeited": 5}
 
 
-def _tk(organisation_id: int) -> str:
-    org = get_by_id(organisation_id)
+def _tk(organisation_id: int, look: Lookups) -> str:
+    org = look.organisation(organisation_id)
     return (org.tk_code or org.oid) if org else str(organisation_id)
 
 
-def selection_item(sel: Selection, status: int | None = None) -> dict[str, Any]:
+def selection_item(sel: Selection, status: int | None = None, lookups: Lookups | None = None) -> dict[str, Any]:
     """A selection in the vocabulary's shape (course unit; realisation; realisation via an assessment item)."""
-    unit = catalogue_api.get_course_unit_by_id(sel.course_unit_id) if sel.course_unit_id else None
+    look = lookups or Lookups()
+    real = look.realisation(sel.realisation_id) if sel.realisation_id and sel.kind != SelectionKind.COURSE_UNIT \
+        else None
+    unit = look.unit(sel.course_unit_id) if sel.course_unit_id else None
     unit_ref = {"selectionItemId": unit.study_element_id if unit else "-", "selectionItemType": "COURSE_UNIT",
                 "parent": None}
     item: dict[str, Any] = {"selectionItemStatus": rules.request_status(sel.status if status is None else status)}
     if sel.kind == SelectionKind.COURSE_UNIT:
         item.update(selectionItemId=unit_ref["selectionItemId"], selectionItemType="COURSE_UNIT", parent=None)
     else:
-        real = catalogue_api.get_realisation_by_id(sel.realisation_id) if sel.realisation_id else None
         item.update(selectionItemId=real.realisation_id if real else "-", selectionItemType="REALISATION")
         if sel.kind == SelectionKind.ASSESSMENT_ITEM:
             item["parent"] = {"selectionItemId": sel.assessment_item_ref, "selectionItemType": "ASSESSMENT_ITEM",
@@ -59,9 +58,9 @@ def selection_item(sel: Selection, status: int | None = None) -> dict[str, Any]:
     return item
 
 
-def _student(reg: Registration) -> dict[str, Any]:
-    person = rights_api.get_person(reg.home_person_id)
-    right = rights_api.get_right(reg.home_right_id)
+def _student(reg: Registration, look: Lookups) -> dict[str, Any]:
+    right = look.right(reg.home_right_id)
+    person = look.person(reg.home_person_id)
     student: dict[str, Any] = {}
     if person is not None:
         if person.learner_oid:
@@ -70,7 +69,7 @@ def _student(reg: Registration) -> dict[str, Any]:
                        homeStudentNumber=person.student_number or None)
     if right is not None:
         student["homeStudyRight"] = {
-            "identifiers": {"organisationTkCodeReference": _tk(right.organisation_id), "studyRightId": right.identifier},
+            "identifiers": {"organisationTkCodeReference": _tk(right.organisation_id, look), "studyRightId": right.identifier},
             "studyRightStatus": {"studyRightStatusValue": RIGHT_STATUS.get(right.status, 1),
                                  "startDate": right.start_date.isoformat(),
                                  "endDate": right.end_date.isoformat() if right.end_date else None},
@@ -78,36 +77,44 @@ def _student(reg: Registration) -> dict[str, Any]:
     return student
 
 
-def request_payload(reg: Registration, selections: Sequence[Selection], *, status: int | None = None) -> dict[str, Any]:
+def request_payload(reg: Registration, selections: Sequence[Selection], *, status: int | None = None,
+                    lookups: Lookups | None = None) -> dict[str, Any]:
     """The request on the home's behalf: built from what Joopas knows (the home system's own request, when it
-    sent one, as it sent it: R-EXC-5), with the given selections (and statuses)."""
-    items = [selection_item(s, status) for s in selections]
+    sent one, as it sent it: R-EXC-5), with the given selections (and statuses). `lookups`: what the caller
+    already read (the registering request), not read again."""
+    look = lookups or Lookups()
+    items = [selection_item(s, status, look) for s in selections]
     if reg.source:
         payload = copy.deepcopy(reg.source)
     else:
-        network = networks_api.get_network(reg.network_id)
-        payload = {"sendingOrganisationTkCode": _tk(reg.home_organisation_id),
-                   "receivingOrganisationTkCode": _tk(reg.host_organisation_id),
+        network = look.network(reg.network_id)
+        look.organisations([reg.home_organisation_id, reg.host_organisation_id])
+        payload = {"sendingOrganisationTkCode": _tk(reg.home_organisation_id, look),
+                   "receivingOrganisationTkCode": _tk(reg.host_organisation_id, look),
                    "enrolmentDateTime": timezone.localtime(reg.enrolled_at or reg.created_at).isoformat(),
-                   "student": _student(reg), "networkIdentifier": network.code if network else str(reg.network_id)}
+                   "student": _student(reg, look), "networkIdentifier": network.code if network else str(reg.network_id)}
     payload["selections"] = items
     return payload
 
 
-def send_request(reg: Registration, selections: Sequence[Selection], *, status: int | None = None) -> uuid.UUID:
-    """To the host only, which may answer it (R-EXC-4: the parties of this registration); its message_id."""
+def send_request(reg: Registration, selections: Sequence[Selection], *, status: int | None = None,
+                 lookups: Lookups | None = None, message_id: uuid.UUID | None = None) -> uuid.UUID:
+    """To the host only, which may answer it (R-EXC-4: the parties of this registration); its message_id
+    (`message_id` when given: a new registration's request id)."""
     msg = exchange_api.emit(sender_id=reg.home_organisation_id, type_name=REQUEST,
-                            payload=request_payload(reg, selections, status=status),
-                            receivers=[reg.host_organisation_id], recipient_id=reg.host_organisation_id)
+                            payload=request_payload(reg, selections, status=status, lookups=lookups),
+                            receivers=[reg.host_organisation_id], recipient_id=reg.host_organisation_id,
+                            message_id=message_id)
     return msg.message_id
 
 
 def reply_payload(reg: Registration, selections: Sequence[Selection], *, reason: str = "") -> dict[str, Any]:
     """A reply as the host's officer gave it in Joopas' pages."""
     statuses = {s.status for s in selections}
+    look = Lookups()
     items = []
     for s in selections:
-        item = selection_item(s)
+        item = selection_item(s, lookups=look)
         items.append({"selectionItemId": item["selectionItemId"], "selectionItemType": item["selectionItemType"],
                       "selectionItemStatus": s.status,
                       **({"selectionItemStatusInfo": s.reason} if s.reason else {})})

@@ -2,16 +2,105 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from joopas.accounts import api as accounts_api
+from joopas.catalogue import api as catalogue_api
+from joopas.networks import api as networks_api
+from joopas.organisations import api as organisations_api
 from joopas.registrations import rules
 from joopas.registrations.models import Registration, Selection, SelectionHistory
 from joopas.rights import api as rights_api
-from joopas.rights.data import PersonRef
+from joopas.rights.data import PersonRef, StudyRightRef
+
+
+class Lookups:
+    """One request's reads of other apps' records (home right, person, network, realisations, course units,
+    organisations), each read once however many steps need it: the HTTP API's checks, the service's R-REG-1
+    facts, the message to the host and the answer (P1: one registration used to read the same network five
+    times). Only for the length of one request or service call — never kept across requests."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, Any], Any] = {}
+
+    def _get(self, kind: str, key: Any, load: Callable[[], Any]) -> Any:
+        if (kind, key) not in self._cache:
+            self._cache[(kind, key)] = load()
+        return self._cache[(kind, key)]
+
+    def put(self, kind: str, key: Any, value: Any) -> None:
+        self._cache[(kind, key)] = value
+
+    def put_right(self, right: StudyRightRef, person: PersonRef, identity: str) -> None:
+        self.put("right", right.id, right)
+        self.put("person", person.id, person)
+        self.put("identity", person.id, identity)
+
+    def _load_right(self, right_id: int) -> StudyRightRef | None:
+        found = rights_api.right_and_person(right_id)
+        if found is None:
+            return None
+        self.put_right(*found)
+        return found[0]
+
+    def right(self, right_id: int) -> StudyRightRef | None:
+        return self._get("right", right_id, lambda: self._load_right(right_id))  # type: ignore[no-any-return]
+
+    def person(self, person_id: int) -> PersonRef | None:
+        return self._get("person", person_id, lambda: rights_api.get_person(person_id))  # type: ignore[no-any-return]
+
+    def identity(self, person_id: int) -> str:
+        return str(self._get("identity", person_id, lambda: rights_api.identity_of_person(person_id)))
+
+    def network(self, network_id: int) -> Any:
+        return self._get("network", network_id, lambda: networks_api.get_network(network_id))
+
+    def _load_realisation(self, realisation_id: int) -> Any:
+        found = catalogue_api.realisation_with_unit(pk=realisation_id)
+        if found is None:
+            return None
+        self.put("unit", found[1].id, found[1])
+        return found[0]
+
+    def realisation(self, realisation_id: int) -> Any:
+        return self._get("realisation", realisation_id, lambda: self._load_realisation(realisation_id))
+
+    def put_realisation(self, realisation: Any, unit: Any) -> None:
+        self.put("realisation", realisation.id, realisation)
+        self.put("unit", unit.id, unit)
+
+    def unit(self, course_unit_id: int) -> Any:
+        return self._get("unit", course_unit_id, lambda: catalogue_api.get_course_unit_by_id(course_unit_id))
+
+    def organisations(self, ids: Iterable[int]) -> dict[int, Any]:
+        wanted = [i for i in dict.fromkeys(ids) if i is not None]
+        missing = [i for i in wanted if ("organisation", i) not in self._cache]
+        if missing:
+            found = organisations_api.get_many(missing)
+            for i in missing:
+                self.put("organisation", i, found.get(i))
+        return {i: self._cache[("organisation", i)] for i in wanted if self._cache[("organisation", i)] is not None}
+
+    def organisation(self, organisation_id: int) -> Any:
+        return self.organisations([organisation_id]).get(organisation_id)
+
+    def selections(self, reg: Registration) -> list[Selection]:
+        """The registration's selections: as the service just wrote them, or as prefetched with it."""
+        return self._get("selections", reg.pk, lambda: list(reg.selections.all()))  # type: ignore[no-any-return]
+
+    def prime_registrations(self, regs: Iterable[Registration]) -> None:
+        """The persons, networks and organisations of a page of registrations, in one query each."""
+        regs = list(regs)
+        persons = rights_api.persons({r.home_person_id for r in regs} - {k for (t, k) in self._cache if t == "person"})
+        for pid, ref in persons.items():
+            self.put("person", pid, ref)
+        nets = networks_api.get_many({r.network_id for r in regs})
+        for nid, net in nets.items():
+            self.put("network", nid, net)
+        self.organisations([o for r in regs for o in (r.home_organisation_id, r.host_organisation_id)])
 
 
 def registrations_of_person(home_person_id: int) -> QuerySet[Registration]:

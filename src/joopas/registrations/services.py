@@ -24,7 +24,8 @@ from joopas.core import audit, transitions
 from joopas.core.clock import today
 from joopas.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from joopas.networks import api as networks_api
-from joopas.registrations import forwarding, policies, rules
+from joopas.organisations import api as organisations_api
+from joopas.registrations import forwarding, notices, policies, rules, selectors
 from joopas.registrations.codes import ErrorCode, Event
 from joopas.registrations.models import Registration, Selection, SelectionHistory, SelectionKind
 from joopas.rights import api as rights_api
@@ -53,24 +54,31 @@ class Wanted:
     path: str = ""
 
 
-def _lock_student(person_id: int) -> None:
+def _lock_student(person_id: int) -> int | None:
     """One student's registrations are made one at a time (R-REG-1's duplicate check is then exact, also for
-    two copies arriving at the same moment); SQLite serialises writers anyway."""
+    two copies arriving at the same moment); SQLite serialises writers anyway. On PostgreSQL the same round
+    trip reserves the id of the registration about to be made (its host right is named after it, so the right
+    is made first and the registration written once); a refused registration leaves a gap in the ids."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_SPACE, person_id % 2_147_483_647])
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s), nextval(pg_get_serial_sequence(%s, 'id'))",
+                        [_LOCK_SPACE, person_id % 2_147_483_647, Registration._meta.db_table])
+            return int(cur.fetchone()[1])
+    return None
 
 
 def _path(w: Wanted, i: int) -> str:
     return w.path or f"selections/{i}"
 
 
-def _open_units(unit_ids: set[int], now: dt.datetime) -> tuple[dict[int, bool], dict[int, dt.date]]:
+def _open_units(unit_ids: set[int], now: dt.datetime, look: selectors.Lookups | None = None
+                ) -> tuple[dict[int, bool], dict[int, dt.date]]:
     """Course unit → is some realisation's enrolment open now; → the latest realisation end."""
+    look = look or selectors.Lookups()
     by_unit = catalogue_api.realisation_ids_for_units(sorted(unit_ids)) if unit_ids else {}
     open_, ends = {}, {}
     for unit_id, ids in by_unit.items():
-        reals = [r for r in (catalogue_api.get_realisation_by_id(x) for x in ids) if r is not None]
+        reals = [r for r in (look.realisation(x) for x in ids) if r is not None]
         open_[unit_id] = any(catalogue_api.enrolment_open(r, now) for r in reals)
         ends[unit_id] = max((r.end_date for r in reals), default=rules.academic_year_end(now.date()))
     return open_, ends
@@ -85,37 +93,53 @@ def registration_create(*, actor: Any, home_right_id: int, network_id: int, real
                                           now=now)
 
 
-@transaction.atomic
 def registration_create_selections(*, actor: Any, home_right_id: int, network_id: int, wanted: Sequence[Wanted],
                                    now: dt.datetime | None = None, request_id: uuid.UUID | None = None,
                                    source: dict[str, Any] | None = None, enrolled_at: dt.datetime | None = None,
-                                   caused_by: Any = None) -> Registration:
+                                   caused_by: Any = None, lookups: selectors.Lookups | None = None) -> Registration:
     """A registration with selections in any of the vocabulary's three shapes (R-REG-1 for each). A message's
     registration (`caused_by`: the exchange Inbound, forwarded to the host by its handler) keeps its request as
-    sent (`source`) and its message_id as the registration's id."""
+    sent (`source`) and its message_id as the registration's id. `lookups`: what the caller (the HTTP API)
+    already read of the right, network, realisations and organisations, not read again.
+
+    One transaction (a savepoint only when the caller has one open): a concurrent duplicate that slipped past
+    the R-REG-1 check hits the unique constraint, and the whole registration is undone and refused (409)."""
+    try:
+        return _create(actor=actor, home_right_id=home_right_id, network_id=network_id, wanted=wanted, now=now,
+                       request_id=request_id, source=source, enrolled_at=enrolled_at, caused_by=caused_by,
+                       look=lookups or selectors.Lookups())
+    except IntegrityError:
+        raise Conflict(_("You have already registered to this course."), code=ErrorCode.DUPLICATE,
+                       details={"path": "selections"}) from None
+
+
+@transaction.atomic
+def _create(*, actor: Any, home_right_id: int, network_id: int, wanted: Sequence[Wanted], now: dt.datetime | None,
+            request_id: uuid.UUID | None, source: dict[str, Any] | None, enrolled_at: dt.datetime | None,
+            caused_by: Any, look: selectors.Lookups) -> Registration:
     now = now or timezone.now()
     day = timezone.localtime(now).date()
-    right = rights_api.get_right(home_right_id)
-    person = rights_api.get_person(right.person_id) if right else None
+    right = look.right(home_right_id)
+    person = look.person(right.person_id) if right else None
     if right is None or person is None:
         raise NotFound(code=ErrorCode.NOT_FOUND, details={"path": "study_right"})
-    if not policies.can_register(actor, person, rights_api.identity_of_person(person.id)):
+    if not policies.can_register(actor, person, look.identity(person.id)):
         raise PermissionDenied(code=ErrorCode.PERMISSION_DENIED)
     if not wanted:
         rules.check_registration(network_valid=True, right_eligible=True, home_is_host=False, selections=[])
-    _lock_student(person.id)
+    reserved_id = _lock_student(person.id)
     reals: dict[int, Any] = {}
     units: dict[int, Any] = {}
     for i, w in enumerate(wanted):
         if w.realisation_id is not None:
-            real = catalogue_api.get_realisation_by_id(w.realisation_id)
+            real = look.realisation(w.realisation_id)
             if real is None or (w.course_unit_id is not None and real.course_unit_id != w.course_unit_id):
                 raise NotFound(code=ErrorCode.NOT_FOUND, details={"path": _path(w, i)})
             reals[real.id] = real
             unit_id = real.course_unit_id
         else:
             unit_id = w.course_unit_id or 0
-        unit = units.get(unit_id) or catalogue_api.get_course_unit_by_id(unit_id)
+        unit = look.unit(unit_id)
         if unit is None:
             raise NotFound(code=ErrorCode.NOT_FOUND, details={"path": _path(w, i)})
         units[unit_id] = unit
@@ -129,17 +153,22 @@ def registration_create_selections(*, actor: Any, home_right_id: int, network_id
     active_reals = {r for _k, r, _u in active if r is not None}
     active_units = {u for k, _r, u in active if k == SelectionKind.COURSE_UNIT}
     unit_kinds = {w.course_unit_id for w in wanted if w.kind == SelectionKind.COURSE_UNIT and w.course_unit_id}
-    units_open, units_end = _open_units(set(unit_kinds), now)
+    units_open, units_end = _open_units(set(unit_kinds), now, look)
+    network = look.network(network_id)
+    # offered in the network (as networks_for_offering): the network is valid on the day and the realisation
+    # or its course unit is targeted to it — one query for every selection
+    targeted_reals, targeted_units = networks_api.targeted_in_network(
+        network_id, realisation_ids=list(reals), course_unit_ids=[*unit_kinds, *(r.course_unit_id for r in reals.values())],
+        on=day) if network is not None and network.valid_on(day) else (set(), set())
     facts = []
     for w in wanted:
         if w.kind == SelectionKind.COURSE_UNIT:
             cu = w.course_unit_id or 0
-            offered = network_id in {n.id for n in networks_api.networks_for_offering(course_unit_id=cu, on=day)}
-            facts.append(rules.SelectionFacts(realisation_id=0, offered_in_network=offered,
+            facts.append(rules.SelectionFacts(realisation_id=0, offered_in_network=cu in targeted_units,
                                               enrolment_open=units_open.get(cu, False), duplicate=cu in active_units))
         else:
             r = reals[w.realisation_id or 0]
-            offered = network_id in {n.id for n in networks_api.networks_for_offering(realisation_id=r.id, on=day)}
+            offered = r.id in targeted_reals or r.course_unit_id in targeted_units
             facts.append(rules.SelectionFacts(realisation_id=r.id, offered_in_network=offered,
                                               enrolment_open=catalogue_api.enrolment_open(r, now),
                                               duplicate=r.id in active_reals))
@@ -150,23 +179,22 @@ def registration_create_selections(*, actor: Any, home_right_id: int, network_id
                        details={"path": "selections"})
     try:
         rules.check_registration(
-            network_valid=networks_api.registration_allowed_on(network_id, right.organisation_id, host, day),
-            right_eligible=rights_api.is_eligible(right.id, network_id, day),
+            network_valid=network is not None and networks_api.registration_allowed(network, right.organisation_id,
+                                                                                    host, day),
+            right_eligible=rights_api.is_eligible_right(right, network_id, day),
             home_is_host=host == right.organisation_id, selections=facts)
     except ValidationFailed as exc:
         raise _at(exc, wanted) from None
     except Conflict as exc:
         raise _at(exc, wanted) from None
-    try:
-        with transaction.atomic():  # a concurrent duplicate that slipped past the check hits the constraint
-            registration = _write(actor, person, right, host, network_id, wanted, reals, units_end, day,
-                                  request_id=request_id, source=source, enrolled_at=enrolled_at)
-    except IntegrityError:
-        raise Conflict(_("You have already registered to this course."), code=ErrorCode.DUPLICATE,
-                       details={"path": "selections"}) from None
-    if caused_by is None:  # made in the pages or by the HTTP API: the host gets the request on the home's behalf
-        registration.request_id = forwarding.send_request(registration, list(registration.selections.all()))
-        registration.save(update_fields=["request_id"])
+    with audit.batched():  # the host person's, the host right's and the registration's rows: one insert
+        registration, selections = _write(actor, person, right, host, network_id, wanted, reals, units_end, day,
+                                          request_id=request_id, source=source, enrolled_at=enrolled_at,
+                                          reserved_id=reserved_id)
+    look.put("selections", registration.pk, selections)  # the caller's answer shows them without reading them
+    if caused_by is None:  # made in the pages or by the HTTP API: the host gets the request on the home's behalf,
+        # as a message whose id is the registration's request id
+        forwarding.send_request(registration, selections, lookups=look, message_id=registration.request_id)
     return registration
 
 
@@ -184,19 +212,29 @@ def _at(exc: Any, wanted: Sequence[Wanted]) -> Any:
 
 def _write(actor: Any, person: Any, right: Any, host: int, network_id: int, wanted: Sequence[Wanted],
            reals: dict[int, Any], units_end: dict[int, dt.date], day: dt.date, *, request_id: uuid.UUID | None,
-           source: dict[str, Any] | None, enrolled_at: dt.datetime | None) -> Registration:
+           source: dict[str, Any] | None, enrolled_at: dt.datetime | None,
+           reserved_id: int | None = None) -> tuple[Registration, list[Selection]]:
     host_person = rights_api.host_person_for(home_person_id=person.id, host_organisation_id=host)
-    registration = Registration.objects.create(
-        network_id=network_id, home_organisation_id=right.organisation_id, host_organisation_id=host,
-        home_person_id=person.id, home_right_id=right.id, host_person_id=host_person.id,
-        registered_by=_label(actor), request_id=request_id or uuid.uuid4(), source=source, enrolled_at=enrolled_at)
     ends = [r.end_date for r in reals.values()] + [units_end[w.course_unit_id or 0] for w in wanted
                                                     if w.kind == SelectionKind.COURSE_UNIT]
-    provisional = rights_api.provisional_right_create(
-        host_person_id=host_person.id, identifier=f"REG-{registration.pk}", start_date=day,
-        end_date=rules.host_right_end(max(ends), right.end_date), home_right_id=right.id)
-    registration.host_right_id = provisional.id
-    registration.save(update_fields=["host_right_id"])
+    fields = {"network_id": network_id, "home_organisation_id": right.organisation_id, "host_organisation_id": host,
+              "home_person_id": person.id, "home_right_id": right.id, "host_person_id": host_person.id,
+              "registered_by": _label(actor), "request_id": request_id or uuid.uuid4(), "source": source,
+              "enrolled_at": enrolled_at}
+
+    def provisional_right(pk: int) -> Any:  # R-REG-2, named after the registration
+        return rights_api.provisional_right_create(
+            host_person_id=host_person.id, identifier=f"REG-{pk}", start_date=day,
+            end_date=rules.host_right_end(max(ends), right.end_date), home_right_id=right.id)
+
+    if reserved_id is not None:  # the id is known: the right first, then the registration in one write
+        provisional = provisional_right(reserved_id)
+        registration = Registration.objects.create(id=reserved_id, host_right_id=provisional.id, **fields)
+    else:
+        registration = Registration.objects.create(**fields)
+        registration.host_right_id = provisional_right(registration.pk).id
+        registration.save(update_fields=["host_right_id"])
+    selections = []
     for w in wanted:
         real = reals.get(w.realisation_id or 0)
         sel = Selection.objects.create(
@@ -206,11 +244,12 @@ def _write(actor: Any, person: Any, right: Any, host: int, network_id: int, want
             completion_option_ref=w.completion_option_ref[:200], sub_groups=list(w.sub_groups),
             status_info=w.status_info[:1000])
         SelectionHistory.objects.create(selection=sel, to_status=sel.status, actor_label=_label(actor))
+        selections.append(sel)
     audit.record(Event.REGISTERED, actor=actor, subject=registration, person_oid=person.learner_oid,
                  after={"network_id": network_id, "host_organisation_id": host, "request_id": registration.request_id,
                         "realisations": [r.id for r in reals.values()],
                         "course_units": [w.course_unit_id for w in wanted if w.kind == SelectionKind.COURSE_UNIT]})
-    return registration
+    return registration, selections
 
 
 def _move(sel: Selection, to: int, *, actor: Any, event: str, reason: str = "", person_oid: str = "",
@@ -256,6 +295,20 @@ def _decide(sel: Selection, to: int, *, actor: Any, reason: str = "", host_stude
     else:
         _move(sel, to, actor=actor, event=Event.SELECTION_ABORTED if to == rules.ABORTED_BY_TEACHER
               else Event.SELECTION_CANCELLED, reason=reason, person_oid=oid, extra=extra)
+    if to in (rules.ACCEPTED, rules.REJECTED):
+        _tell_student(reg, sel, accepted=to == rules.ACCEPTED, reason=sel.reason)
+
+
+def _tell_student(reg: Registration, sel: Selection, *, accepted: bool, reason: str) -> None:
+    """The student hears of the host's decision by email and in their own message list (notices)."""
+    unit = catalogue_api.get_course_unit_by_id(sel.course_unit_id) if sel.course_unit_id else None
+    host = organisations_api.get_by_id(reg.host_organisation_id)
+    langs = ("fi", "sv", "en")
+    notices.tell_student(
+        person_identity=rights_api.identity_of_person(reg.home_person_id), registration_id=reg.pk,
+        selection_id=sel.pk, accepted=accepted, reason=reason,
+        course={lang: getattr(unit, f"name_{lang}", "") for lang in langs} if unit else {},
+        host={lang: host.name(lang) for lang in langs} if host else {})
 
 
 @transaction.atomic

@@ -6,17 +6,18 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from joopas.core.clock import today
 from joopas.rights import rules, selectors, services
 from joopas.rights.data import PersonRef, StudyRightRef
-from joopas.rights.models import Person
+from joopas.rights.models import Eligibility, Person, StudyRight
 
 __all__ = ["PersonRef", "StudyRightRef", "eligible_rights_count", "find_right", "get_person", "get_right", "host_person_for",
-           "host_right_make_official", "identity_of_person", "is_eligible", "person_by_oid", "person_ids_matching", "persons",
+           "host_right_make_official", "identity_of_person", "is_eligible", "is_eligible_right", "person_by_oid", "person_ids_matching", "persons",
            "persons_by_identity",
-           "provisional_right_create", "provisional_right_remove", "rights_of_person"]
+           "provisional_right_create", "provisional_right_remove", "right_and_person", "right_with_person",
+           "rights_of_person"]
 
 eligible_rights_count = selectors.eligible_rights_count
 rights_of_person = selectors.rights_of_person
@@ -31,9 +32,11 @@ def host_person_for(*, home_person_id: int, host_organisation_id: int) -> Person
 def provisional_right_create(*, host_person_id: int, identifier: str, start_date: dt.date,
                              end_date: dt.date | None, home_right_id: int | None = None) -> StudyRightRef:
     """R-REG-2 (in the caller's transaction); the host right follows `home_right_id` (R-REG-7)."""
-    return selectors.right_ref(services.provisional_right_create(host_person_id=host_person_id, identifier=identifier,
-                                                                 start_date=start_date, end_date=end_date,
-                                                                 home_right_id=home_right_id))
+    r = services.provisional_right_create(host_person_id=host_person_id, identifier=identifier,
+                                          start_date=start_date, end_date=end_date, home_right_id=home_right_id)
+    # a new host right is eligible for no network: its ref without asking the database again
+    return StudyRightRef(r.pk, r.person_id, r.organisation_id, r.identifier, r.kind, r.status, r.start_date,
+                         r.end_date, frozenset(), r.home_right_id)
 
 
 def host_right_make_official(*, actor: Any, right_id: int, end_date: dt.date) -> StudyRightRef:
@@ -62,13 +65,45 @@ def is_eligible(right_id: int, network_id: int, day: dt.date | None = None) -> b
     return right is not None and rules.is_eligible(right, network_id, day or today())
 
 
+def is_eligible_right(right: StudyRightRef, network_id: int, day: dt.date) -> bool:
+    """`is_eligible` for a right already read (R-NET-2), without reading it again."""
+    return rules.is_eligible(right, network_id, day)
+
+
+def _identity(hetu_key: str, learner_oid: str) -> str:
+    return hetu_key or (f"oid:{learner_oid}" if learner_oid else "")
+
+
+def right_with_person(*, organisation_id: int, identifier: str, network_id: int
+                      ) -> tuple[StudyRightRef, PersonRef, str] | None:
+    """`find_right` with its person and the person's identity (`identity_of_person`) in one query, for
+    registering in `network_id` (the HTTP API): the ref's `network_ids` says only whether the right is eligible
+    for that network (R-NET-2) — {network_id} or empty — not its other networks."""
+    eligible = Eligibility.objects.filter(study_right_id=OuterRef("pk"), network_id=network_id)
+    r = (StudyRight.objects.select_related("person").annotate(eligible_here=Exists(eligible))
+         .filter(organisation_id=organisation_id, identifier=identifier).first())
+    if r is None:
+        return None
+    ref = StudyRightRef(r.pk, r.person_id, r.organisation_id, r.identifier, r.kind, r.status, r.start_date,
+                        r.end_date, frozenset({network_id}) if r.eligible_here else frozenset(), r.home_right_id)
+    return ref, selectors.person_ref(r.person), _identity(r.person.hetu_key, r.person.learner_oid)
+
+
+def right_and_person(right_id: int) -> tuple[StudyRightRef, PersonRef, str] | None:
+    """`get_right` with its person and the person's identity in one read (two queries)."""
+    r = selectors.rights([right_id]).select_related("person").first()
+    if r is None:
+        return None
+    return selectors.right_ref(r), selectors.person_ref(r.person), _identity(r.person.hetu_key, r.person.learner_oid)
+
+
 def identity_of_person(person_id: int) -> str:
     """The identity a person record is matched by ("hetu:<digest>" or "oid:<learner OID>"), "" when none:
     compared with a logged-in user's bound identity to know that the user is this student."""
     row = Person.objects.filter(pk=person_id).values_list("hetu_key", "learner_oid").first()
     if row is None:
         return ""
-    return row[0] or (f"oid:{row[1]}" if row[1] else "")
+    return _identity(row[0], row[1])
 
 
 def person_by_oid(organisation_id: int, learner_oid: str) -> PersonRef | None:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import pgettext_lazy
+
+from joopas.core.event_labels import register_labels
 
 
 class Event(StrEnum):
@@ -34,3 +39,18 @@ class ErrorCode(StrEnum):
     RECIPIENT_HOLDS_NO_RIGHT = "rights.recipient_holds_no_right"  # personal data only where the student has a right
     NOT_OWN_STUDY_RIGHT = "rights.study_right.not_own"  # an update names another organisation's study right
     ATTENDANCE_KEYWORD = "rights.attendance.keyword"
+
+
+# What the audit page shows for each event, in the reader's language (core.event_labels).
+EVENT_LABELS: dict[str, Any] = {
+    Event.PERSON_CREATED: pgettext_lazy("audit event", "Added a student"),
+    Event.PERSON_UPDATED: pgettext_lazy("audit event", "Changed a student's details"),
+    Event.PERSON_READ: pgettext_lazy("audit event", "Read students' details"),
+    Event.RIGHT_CREATED: pgettext_lazy("audit event", "Added a study right"),
+    Event.RIGHT_UPDATED: pgettext_lazy("audit event", "Changed a study right"),
+    Event.RIGHT_STATUS_CHANGED: pgettext_lazy("audit event", "Changed a study right's status"),
+    Event.RIGHT_REMOVED: pgettext_lazy("audit event", "Removed a study right"),
+    Event.ELIGIBILITY_SET: pgettext_lazy("audit event", "Marked the networks a study right is eligible for"),
+    Event.ATTENDANCE_SET: pgettext_lazy("audit event", "Recorded attendance for a term"),
+}
+register_labels(EVENT_LABELS)

@@ -186,24 +186,27 @@ def _organisations(actor: Any) -> list[int]:
     return organisations_with_role(actor, *policies.OFFICE_ROLES)
 
 
-def _org(oid: str, path: str) -> int:
-    ref = organisations_api.get_by_oid(oid)
+def _org(oid: str, path: str, known: list[Any] | None = None) -> int:
+    ref = next((o for o in known if o.oid == oid), None) if known is not None else organisations_api.get_by_oid(oid)
     if ref is None:
         raise NotFound(code=ErrorCode.UNKNOWN_HOST if path == "host" else ErrorCode.NOT_FOUND, details={"path": path})
     return ref.id
 
 
-def _selection(item: SelectionIn, host: int, i: int) -> services.Wanted:
-    """The API's selection as the vocabulary's (one service with the messages)."""
+def _selection(item: SelectionIn, host: int, i: int, look: selectors.Lookups) -> services.Wanted:
+    """The API's selection as the vocabulary's (one service with the messages). A realisation named alone is read
+    once, with its course unit, and kept for the service and the answer."""
     path = f"selections/{i}"
     if item.realisation is None and item.course_unit is None:
         raise ValidationFailed(code=ErrorCode.NO_SELECTIONS, details={"path": path})
     unit_ext = item.course_unit
+    found = None
     if unit_ext is None and item.realisation is not None:
-        real = catalogue_api.get_realisation(organisation_id=host, external_id=item.realisation)
-        if real is None:
+        found = catalogue_api.realisation_with_unit(organisation_id=host, external_id=item.realisation)
+        if found is None:
             raise NotFound(code=ErrorCode.UNKNOWN_ELEMENT, details={"path": f"{path}/realisation"})
-        unit_ext = real.study_element_id
+        look.put_realisation(*found)
+        unit_ext = found[0].study_element_id
     unit_ref = m.SelectionParent(selectionItemId=unit_ext or "-", selectionItemType="COURSE_UNIT")
     try:
         if item.realisation is None:
@@ -221,21 +224,25 @@ def _selection(item: SelectionIn, host: int, i: int) -> services.Wanted:
                                           parent=unit_ref, subGroupSelections=item.sub_groups)
     except ValueError:
         raise ValidationFailed(code=ErrorCode.NO_SELECTIONS, details={"path": path}) from None
-    wanted = wanted_of(sel, host, path)
-    return wanted
+    if found is not None and sel.shape() == "realisation":
+        # what `wanted_of` finds for this shape (the host's realisation in its own course unit), already read
+        real, unit = found
+        return services.Wanted(realisation_id=real.id, course_unit_id=unit.id,
+                               sub_groups=tuple(sel.subGroupSelections or ()),
+                               status_info=sel.selectionItemStatusInfo or "", path=path)
+    return wanted_of(sel, host, path)
 
 
-def _out(reg: Registration) -> dict[str, Any]:
-    person = rights_api.get_person(reg.home_person_id)
-    right = rights_api.get_right(reg.home_right_id)
-    network = networks_api.get_network(reg.network_id)
-    orgs = organisations_api.get_many([reg.home_organisation_id, reg.host_organisation_id])
-    units = {s.course_unit_id: catalogue_api.get_course_unit_by_id(s.course_unit_id)
-             for s in reg.selections.all() if s.course_unit_id}
+def _out(reg: Registration, look: selectors.Lookups | None = None) -> dict[str, Any]:
+    look = look or selectors.Lookups()
+    person = look.person(reg.home_person_id)
+    right = look.right(reg.home_right_id)
+    network = look.network(reg.network_id)
+    orgs = look.organisations([reg.home_organisation_id, reg.host_organisation_id])
     sels = []
-    for s in reg.selections.all():
-        real = catalogue_api.get_realisation_by_id(s.realisation_id) if s.realisation_id else None
-        unit = units.get(s.course_unit_id) if s.course_unit_id else None
+    for s in look.selections(reg):
+        real = look.realisation(s.realisation_id) if s.realisation_id else None
+        unit = look.unit(s.course_unit_id) if s.course_unit_id else None
         sels.append({"kind": s.kind, "course_unit": unit.study_element_id if unit else "",
                      "realisation": real.realisation_id if real else None, "assessment_item": s.assessment_item_ref,
                      "completion_option": s.completion_option_ref, "status": s.status,
@@ -265,10 +272,11 @@ def _registration(request: HttpRequest, request_id: str) -> tuple[Any, Registrat
     return actor, reg
 
 
-def _read(actor: Any, regs: list[Registration], what: str) -> None:
+def _read(actor: Any, regs: list[Registration], what: str, look: selectors.Lookups | None = None) -> None:
+    look = look or selectors.Lookups()
     oids = []
     for reg in regs:
-        person = rights_api.get_person(reg.home_person_id)
+        person = look.person(reg.home_person_id)
         oids.append(person.learner_oid if person else "")
     services.people_read(Event.API_READ, actor=actor, person_oids=oids, subject=regs[0] if len(regs) == 1 else None,
                          extra={"what": what, "request_ids": [str(r.request_id) for r in regs]})
@@ -280,25 +288,35 @@ def _read(actor: Any, regs: list[Registration], what: str) -> None:
 @problems
 def create(request: HttpRequest, payload: RegistrationIn) -> Any:
     actor = _actor(request)
+    look = selectors.Lookups()  # everything read here is read once (P1: the enrolment burst)
     if isinstance(actor, policies.System):
         home = actor.organisation_id
-        if payload.home is not None and _org(payload.home, "home") != home:
+        orgs = organisations_api.get_many_by_id_or_oid(  # the key's, the host and the home named (if any): one query
+            ids=[home], oids=[payload.host, *([payload.home] if payload.home is not None else [])])
+        for org in orgs:
+            look.put("organisation", org.id, org)
+        if payload.home is not None and _org(payload.home, "home", orgs) != home:
             raise PermissionDenied(code=ErrorCode.NOT_HOME, details={"path": "home"})
     elif payload.home is None:
         raise ValidationFailed(code=ErrorCode.NOT_FOUND, details={"path": "home"})
     else:
-        home = _org(payload.home, "home")
-    host = _org(payload.host, "host")
-    network = networks_api.get_network(payload.network)
+        orgs = organisations_api.get_many_by_id_or_oid(oids=[payload.home, payload.host])
+        home = _org(payload.home, "home", orgs)
+    host = _org(payload.host, "host", orgs)
+    # the network with the two memberships R-NET-1 asks about, and the home right with its person and whether
+    # it is eligible for this network (R-NET-2): what the service checks, read once
+    network = networks_api.network_with_members(payload.network, [home, host])
     if network is None or network.code != payload.network:
         raise ValidationFailed(code=ErrorCode.UNKNOWN_NETWORK, details={"path": "network"})
-    right = rights_api.find_right(organisation_id=home, identifier=payload.study_right)
-    if right is None or right.kind != "home":
+    look.put("network", network.id, network)
+    found = rights_api.right_with_person(organisation_id=home, identifier=payload.study_right, network_id=network.id)
+    if found is None or found[0].kind != "home":
         raise ValidationFailed(code=ErrorCode.UNKNOWN_STUDY_RIGHT, details={"path": "study_right"})
-    wanted = [_selection(s, host, i) for i, s in enumerate(payload.selections)]
-    reg = services.registration_create_selections(actor=actor, home_right_id=right.id, network_id=network.id,
-                                                  wanted=wanted)
-    return 201, _out(reg)
+    look.put_right(*found)
+    wanted = [_selection(s, host, i, look) for i, s in enumerate(payload.selections)]
+    reg = services.registration_create_selections(actor=actor, home_right_id=found[0].id, network_id=network.id,
+                                                  wanted=wanted, lookups=look)
+    return 201, _out(reg, look)
 
 
 @router.get("", response={200: RegistrationList, **ERRORS},
@@ -314,17 +332,20 @@ def list_registrations(request: HttpRequest, side: Literal["home", "host", ""] =
         qs = qs.filter(selections__status=status).distinct()
     total = qs.count()
     regs = list(qs[offset:offset + limit])
+    look = selectors.Lookups()
+    look.prime_registrations(regs)
     if regs:
-        _read(actor, regs, "list")
-    return {"total": total, "items": [_out(r) for r in regs]}
+        _read(actor, regs, "list", look)
+    return {"total": total, "items": [_out(r, look) for r in regs]}
 
 
 @router.get("/{request_id}", response={200: RegistrationOut, **ERRORS}, summary="One registration")
 @problems
 def read(request: HttpRequest, request_id: str) -> Any:
     actor, reg = _registration(request, request_id)
-    _read(actor, [reg], "registration")
-    return _out(reg)
+    look = selectors.Lookups()
+    _read(actor, [reg], "registration", look)
+    return _out(reg, look)
 
 
 @router.post("/{request_id}/decisions", response={200: RegistrationOut, **ERRORS},
