@@ -134,6 +134,15 @@ def queue(page: Any, base: str) -> None:
     page.goto(base + "/organisations/registrations/")
 
 
+def cross_study_queue(page: Any, base: str) -> None:
+    """The host's registration queue with its filters, counts and bulk actions (issue 13)."""
+    page.goto(base + "/registrations/queue/")
+
+
+def my_studies(page: Any, base: str) -> None:
+    page.goto(base + "/registrations/my/")
+
+
 def form_errors(page: Any, base: str) -> None:
     """The organisation registration's first step sent with a malformed business id and no names."""
     page.goto(base + "/organisations/register/")
@@ -150,6 +159,8 @@ SHOTS: list[tuple[str, str | None, Callable[[Any, str], None]]] = [
     ("form-with-errors", None, form_errors),
     ("desk", ADMIN, desk),
     ("queue-registrations", ADMIN, queue),
+    ("queue-cross-study", "virkailija@tuni.demo", cross_study_queue),
+    ("my-studies", "opiskelija@hy.demo", my_studies),
 ]
 
 

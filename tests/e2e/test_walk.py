@@ -1,7 +1,7 @@
 """Issue 11: the browser walk. With the demo data loaded, every demo login (access.api.demo_logins()) and an
 anonymous visitor follow every same-origin link reachable from the front page and the desk (GET only,
 breadth-first, one page per path pattern, at most CAP pages per login and language) in Finnish, Swedish and
-English, on a 375 px wide phone screen. It fails on
+English (in Swedish and English a path pattern is loaded once across logins), on a 375 px wide phone screen. It fails on
 
 - a 4xx/5xx answer or a page that does not load;
 - a page whose <html lang> is not the language chosen;
@@ -69,6 +69,7 @@ class Walk:
         self.axe_runs = 0
         self.axe_done: set[tuple[str, int]] = set()
         self.desktop_done: set[str] = set()
+        self.translated_seen: set[tuple[str, str]] = set()
         self.same_for_all: set[tuple[str, str]] = set()  # (language, pattern) of the API docs, walked once
 
     def fail(self, who: str, lang: str, url: str, what: str) -> None:
@@ -84,9 +85,17 @@ class Walk:
     def crawl(self, page: Any, who: str, lang: str, starts: list[str]) -> None:
         queue: deque[str] = deque(self.base + s for s in starts)
         seen = {walk.pattern(u) for u in queue}
+        firsts = set(queue)
         visited = 0
         while queue and visited < CAP:
             url = queue.popleft()
+            if lang != "fi" and url not in firsts:
+                # Swedish and English: a path pattern another login has already shown in this language is not
+                # loaded again (the Finnish walk stays complete per login; this keeps the walk within CI's time).
+                key = (lang, walk.pattern(url))
+                if key in self.translated_seen:
+                    continue
+                self.translated_seen.add(key)
             visited += 1
             self.loads += 1
             began = time.monotonic()

@@ -146,7 +146,7 @@ def realisation_with_unit(*, pk: int | None = None, organisation_id: int | None 
                           external_id: str = "") -> tuple[RealisationRef, CourseUnitRef] | None:
     """A realisation (by id, or by its organisation's own identifier) with its course unit, in one query."""
     qs = Realisation.objects.select_related("course_unit")
-    r = (qs.filter(pk=pk) if pk is not None else qs.filter(organisation_id=organisation_id,
+    r = (qs.filter(pk=pk) if pk is not None else qs.filter(organisation_id=organisation_id or 0,
                                                             external_id=external_id)).first()
     return (realisation_ref(r), unit_ref(r.course_unit)) if r else None
 

@@ -48,10 +48,9 @@ SCENARIOS = [
     Scenario("HY", 0, "AALTO", "JOO-YLIOPISTOT", "pending"),
     Scenario("HY", 0, "TUNI", "TILASTO-VERKOSTO", "accepted"),
     Scenario("HY", 0, "AALTO", "JOO-YLIOPISTOT", "accepted"),
-    Scenario("HY", 0, "TUNI", "JOO-YLIOPISTOT", "rejected", "Kurssi on täynnä. / The course is full."),
+    Scenario("HY", 0, "TUNI", "JOO-YLIOPISTOT", "rejected", "Kurssi on täynnä."),
     Scenario("HY", 0, "AALTO", "ETELA-RISTIIN", "cancelled"),
-    Scenario("HY", 0, "TUNI", "JOO-YLIOPISTOT", "aborted", "Et osallistunut ensimmäisiin tapaamisiin. / "
-                                                         "You did not attend the first sessions."),
+    Scenario("HY", 0, "TUNI", "JOO-YLIOPISTOT", "aborted", "Et osallistunut ensimmäisiin tapaamisiin."),
     # Other Helsinki students, registered by the home study office: Tampere's queue and accepted students.
     Scenario("HY", 1, "TUNI", "JOO-YLIOPISTOT", "pending"),
     Scenario("HY", 1, "TUNI", "TILASTO-VERKOSTO", "accepted"),
