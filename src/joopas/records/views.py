@@ -6,7 +6,6 @@ students writes its read row (R-ACC-6)."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -19,7 +18,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from joopas.access.api import organisations_with_role
+from joopas.access.api import acting_organisation_for
 from joopas.catalogue import api as catalogue_api
 from joopas.core import bulk
 from joopas.core.clock import today
@@ -42,20 +41,9 @@ def _lang() -> str:
 
 
 def acting_office(request: HttpRequest) -> OrganisationRef | HttpResponse:
-    """The organisation whose study office the user acts for (as in the registrations pages)."""
-    orgs = organisations_with_role(request.user, *policies.OFFICE_ROLES)
-    if not orgs:
-        raise DjangoPermissionDenied(_("Only a study office (officer, registrar or main user) of the institution "
-                                       "can see this page."))
-    oid = request.session.get("acting_organisation")
-    acting = organisations_api.get_by_oid(oid) if oid else None
-    if acting is not None and acting.id in orgs:
-        return acting
-    if len(orgs) == 1:
-        only = organisations_api.get_by_id(orgs[0])
-        if only is not None:
-            return only
-    return redirect(f"{reverse('access:acting')}?{urlencode({'next': request.get_full_path()})}")
+    """The organisation whose study office the user acts for (access.api.acting_organisation_for)."""
+    return acting_organisation_for(request, policies.OFFICE_ROLES, _(
+        "Only a study office (officer, registrar or main user) of the institution can see this page."))
 
 
 def _scales(organisation_id: int) -> tuple[dict[str, rules.Scale], dict[str, str]]:
