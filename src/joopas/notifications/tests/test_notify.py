@@ -175,8 +175,7 @@ def test_r_acc_6_notify_writes_an_audit_row_with_whom_and_what(event, ctx) -> No
 
 
 @pytest.mark.pg
-# serialized_rollback: the flush at the end restores the rows migrations seeded (access grant links)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_calls_make_one_message_on_postgresql(event, ctx) -> None:
     user = UserFactory()
     barrier = threading.Barrier(2)
