@@ -48,6 +48,13 @@ def test_access_flow(live_server: Any, browser: Any) -> None:
     from joopas.accounts.tests.factories import UserFactory
     from joopas.organisations.tests.factories import OrganisationFactory
 
+    from joopas.access.demo import DEFAULT_GRANT_LINKS
+    from joopas.access.models import GrantLink
+
+    # Which role may grant which, as migration 0003 seeds it: an earlier transactional test's flush removed it.
+    if not GrantLink.objects.exists():
+        GrantLink.objects.bulk_create([GrantLink(granter_role=g, grantable_role=r)
+                                       for g, roles in DEFAULT_GRANT_LINKS.items() for r in roles])
     base = live_server.url
     visited: list[str] = []
     admin = UserFactory(email="admin@joopas.test", password=PASSWORD)

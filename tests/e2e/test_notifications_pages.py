@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.e2e.conftest import axe_violations, browser, describe  # noqa: F401 - browser is a fixture
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+from tests.e2e.conftest import axe_violations, describe
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_message_list_and_message_are_accessible_on_a_phone(live_server: Any, browser: Any,  # noqa: F811
+def test_message_list_and_message_are_accessible_on_a_phone(live_server: Any, browser: Any,
                                                             language: str) -> None:
     from joopas.accounts.tests.factories import PASSWORD, UserFactory
     from joopas.notifications import api

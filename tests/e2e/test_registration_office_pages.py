@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.e2e.conftest import axe_violations, browser, describe  # noqa: F401  (fixtures)
+
+from tests.e2e.conftest import axe_violations, describe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def phone(browser: Any) -> Any:  # noqa: F811
+def phone(browser: Any) -> Any:
     context = browser.new_context(locale="fi-FI", viewport={"width": 375, "height": 800})
     yield context.new_page()
     context.close()

@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.e2e import conftest as e2e
+
 from tests.e2e.conftest import axe_violations, describe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-browser, page = e2e.browser, e2e.page  # the browser fixtures of tests/e2e
 
 
 @pytest.fixture
