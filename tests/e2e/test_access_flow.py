@@ -43,13 +43,11 @@ def _login(page: Any, base: str, email: str, password: str) -> None:
 
 
 def test_access_flow(live_server: Any, browser: Any) -> None:
-    from joopas.access.models import Grant, Role
+    from joopas.access.demo import DEFAULT_GRANT_LINKS
+    from joopas.access.models import Grant, GrantLink, Role
     from joopas.access.tests.factories import grant
     from joopas.accounts.tests.factories import UserFactory
     from joopas.organisations.tests.factories import OrganisationFactory
-
-    from joopas.access.demo import DEFAULT_GRANT_LINKS
-    from joopas.access.models import GrantLink
 
     # Which role may grant which, as migration 0003 seeds it: an earlier transactional test's flush removed it.
     if not GrantLink.objects.exists():
