@@ -156,6 +156,7 @@ def inbox_read(*, actor: Any, offset: int = 0, limit: int = 20) -> tuple[list[No
     return rows, total
 
 
+@transaction.atomic
 def notification_read(*, actor: Any, pk: int) -> Notification:
     """R-ACC-6: open one own message (it becomes read); another person's message is not found and nothing
     changes."""
@@ -170,6 +171,7 @@ def notification_read(*, actor: Any, pk: int) -> Notification:
     return n
 
 
+@transaction.atomic
 def mark_all_read(*, actor: Any) -> int:
     """Mark every unread own message read; returns how many."""
     _require_user(actor)
