@@ -48,18 +48,39 @@ These functions are trusted calls: the caller has authenticated the organisation
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from joopas.catalogue import rules, services
+from joopas.catalogue import rules, selectors, services
 from joopas.catalogue.data import CourseUnitRef, RealisationRef, StudyModuleRef
-from joopas.catalogue.models import CourseUnit, Realisation, StudyModule
+from joopas.catalogue.models import CourseUnit, JooDeclaration, Realisation, StudyModule
+from joopas.core import clock
 
-__all__ = ["CourseUnitRef", "RealisationRef", "StudyModuleRef", "delete_course_unit", "delete_realisation",
-           "delete_study_module", "element_source", "enrolment_open", "get_course_unit", "get_course_unit_by_id", "get_realisation",
-           "get_realisation_by_id", "get_study_module", "realisation_ids_for_units", "realisation_with_unit", "register_course_panel",
-           "upsert_course_unit",
-           "upsert_realisation", "upsert_study_module"]
+__all__ = [
+    "CourseUnitRef",
+    "RealisationRef",
+    "StudyModuleRef",
+    "course_unit_ids_of_modules",
+    "course_units_by_ids",
+    "delete_course_unit",
+    "delete_realisation",
+    "delete_study_module",
+    "element_source",
+    "enrolment_open",
+    "get_course_unit",
+    "get_course_unit_by_id",
+    "get_realisation",
+    "get_realisation_by_id",
+    "get_study_module",
+    "joo_offering",
+    "realisation_ids_for_units",
+    "realisation_with_unit",
+    "register_course_panel",
+    "study_modules_by_ids",
+    "upsert_course_unit",
+    "upsert_realisation",
+    "upsert_study_module",
+]
 
 
 def unit_ref(u: CourseUnit) -> CourseUnitRef:
@@ -176,6 +197,41 @@ def offering_of_organisation(organisation_id: int) -> tuple[list[CourseUnitRef],
     reals = [realisation_ref(r) for r in Realisation.objects.select_related("course_unit")
              .filter(organisation_id=organisation_id).order_by("code", "id")]
     return units, reals
+
+
+def course_units_by_ids(ids: Iterable[int]) -> dict[int, CourseUnitRef]:
+    return {u.pk: unit_ref(u) for u in CourseUnit.objects.filter(pk__in=list(ids))}
+
+
+def study_modules_by_ids(ids: Iterable[int]) -> dict[int, StudyModuleRef]:
+    return {m.pk: module_ref(m) for m in StudyModule.objects.select_related("parent").filter(pk__in=list(ids))}
+
+
+def course_unit_ids_of_modules(module_ids: Iterable[int]) -> set[int]:
+    """The course units of these study modules and of their sub-modules (a module granted as JOO studies covers
+    them all, R-JOO-8)."""
+    seen: set[int] = set()
+    todo = {int(i) for i in module_ids}
+    while todo:
+        seen |= todo
+        todo = set(StudyModule.objects.filter(parent_id__in=todo).values_list("pk", flat=True)) - seen
+    return set(CourseUnit.objects.filter(modules__in=seen).values_list("pk", flat=True)) if seen else set()
+
+
+def joo_offering(organisation_id: int, on: dt.date | None = None) -> tuple[list[StudyModuleRef], list[CourseUnitRef]]:
+    """R-OFF-1: the institution's active JOO offering in the academic year containing `on` — its study modules
+    (what students are nudged to apply for) and course units, by code."""
+    year = clock.academic_year_of(on or clock.today())
+    decl = JooDeclaration.objects.filter(organisation_id=organisation_id, academic_year=year).first()
+    if decl is None:
+        return [], []
+    listed = set(decl.study_modules.values_list("pk", flat=True))
+    modules = StudyModule.objects.select_related("parent").filter(organisation_id=organisation_id, status="ACTIVE")
+    modules = modules.filter(pk__in=listed) if rules.is_joo_offering(decl.mode, listed=True) else \
+        modules.exclude(pk__in=listed)
+    units = CourseUnit.objects.filter(selectors.joo_q(on), organisation_id=organisation_id, status="ACTIVE")
+    return ([module_ref(m) for m in modules.order_by("code", "id")],
+            [unit_ref(u) for u in units.distinct().order_by("code", "id")])
 
 
 def search_inputs_changed() -> None:

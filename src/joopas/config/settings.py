@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "joopas.rights",
     "joopas.registrations",
     "joopas.records",
+    "joopas.applications",
     "joopas.site",
     "ninja",  # after joopas.site (its templates/ninja/swagger.html wins); self-hosted Swagger UI files
 ]
@@ -220,6 +221,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # WhiteNoise serves static files from the app folders directly, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Files people upload (JOO application attachments): outside the static files, given out only by views that check
+# who reads (applications.views), never served by the web server directly.
+PRIVATE_FILES_DIR = Path(env("PRIVATE_FILES_DIR", str(VAR_DIR / "private")))
+# A request with uploads may be larger than the default 2.5 MB kept in memory before spooling to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Email ------------------------------------------------------------------
 # Production sends through SMTP; with DEBUG (and in `joopas demo`, cli.py) mail goes to files in EMAIL_FILE_PATH, the

@@ -55,6 +55,16 @@ def _realisation_label(r: RealisationRef) -> str:
     return f"{r.name(lang())}, {formats.format_date_range(r.start_date, r.end_date)}"
 
 
+def _joo_networks(home: Sequence[PersonRef], unit: CourseUnitRef, day: dt.date) -> set[int]:
+    """R-JOO-8: the JOO agreement networks of the host through which the student's granted JOO right lets them
+    register to this course unit (empty without such a right)."""
+    if not any(rights_api.joo_covered_units(home_person_id=p.id, host_organisation_id=unit.organisation_id,
+                                            course_unit_ids=[unit.id], day=day) for p in home):
+        return set()
+    return {n.id for n in networks_api.networks_of_organisation(unit.organisation_id, day)
+            if n.network_type == "joo_agreement"}
+
+
 def options_for(persons: Sequence[PersonRef], unit: CourseUnitRef, now: dt.datetime | None = None,
                 authenticated: bool = True, registered: frozenset[int] = frozenset()) -> Options:
     """`registered`: realisations the student already has an active registration to (not offered again; the
@@ -73,6 +83,10 @@ def options_for(persons: Sequence[PersonRef], unit: CourseUnitRef, now: dt.datet
     in_network = {r.id: {n.id for n in networks_api.networks_for_offering(realisation_id=r.id, on=day)} for r in reals}
     network_ids = {n.id for n in networks_api.networks_for_offering(course_unit_id=unit.id, on=day)}
     network_ids.update(*in_network.values())
+    joo = _joo_networks(home, unit, day)  # R-JOO-8: a granted JOO right opens the JOO agreement's network
+    network_ids.update(joo)
+    for r in reals:
+        in_network[r.id] |= joo
     networks = networks_api.get_many(network_ids)
     rights = [r for p in home for r in rights_api.rights_of_person(p.id) if r.kind == "home"]
     opts = Options("ok")
@@ -88,7 +102,7 @@ def options_for(persons: Sequence[PersonRef], unit: CourseUnitRef, now: dt.datet
             if not networks_api.registration_allowed_on(nid, right.organisation_id, unit.organisation_id, day):
                 continue
             allowed_networks.add(nid)
-            if rights_api.is_eligible(right.id, nid, day):
+            if rights_api.is_eligible(right.id, nid, day) or nid in joo:
                 opts.shown_routes.append((value, label))
     opts.realisations = [(str(r.id), _realisation_label(r)) for r in reals]
     if not allowed_networks:

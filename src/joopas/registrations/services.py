@@ -31,6 +31,7 @@ from joopas.registrations.models import Registration, Selection, SelectionHistor
 from joopas.rights import api as rights_api
 
 TABLE = {str(k): {str(x) for x in v} for k, v in rules.SELECTION_TRANSITIONS.items()}
+JOO_NETWORK = "joo_agreement"  # the national JOO agreement's network type (networks.data.NetworkRef)
 _LOCK_SPACE = 0x52454731  # "REG1": the advisory-lock namespace of one student's registrations
 
 
@@ -160,6 +161,13 @@ def _create(*, actor: Any, home_right_id: int, network_id: int, wanted: Sequence
     targeted_reals, targeted_units = networks_api.targeted_in_network(
         network_id, realisation_ids=list(reals), course_unit_ids=[*unit_kinds, *(r.course_unit_id for r in reals.values())],
         on=day) if network is not None and network.valid_on(day) else (set(), set())
+    # R-JOO-8: in the JOO agreement's network, a granted JOO right at the host is the student's eligibility and
+    # the granted studies are offered to them
+    all_units = {*unit_kinds, *(r.course_unit_id for r in reals.values())}
+    joo_units = rights_api.joo_covered_units(home_person_id=person.id, host_organisation_id=host,
+                                             course_unit_ids=all_units, day=day) \
+        if network is not None and network.network_type == JOO_NETWORK and host != right.organisation_id else set()
+    targeted_units = set(targeted_units) | joo_units
     facts = []
     for w in wanted:
         if w.kind == SelectionKind.COURSE_UNIT:
@@ -181,7 +189,8 @@ def _create(*, actor: Any, home_right_id: int, network_id: int, wanted: Sequence
         rules.check_registration(
             network_valid=network is not None and networks_api.registration_allowed(network, right.organisation_id,
                                                                                     host, day),
-            right_eligible=rights_api.is_eligible_right(right, network_id, day),
+            right_eligible=rights_api.is_eligible_right(right, network_id, day)
+            or (bool(all_units) and all_units <= joo_units),
             home_is_host=host == right.organisation_id, selections=facts)
     except ValidationFailed as exc:
         raise _at(exc, wanted) from None

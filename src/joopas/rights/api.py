@@ -8,16 +8,42 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
+from joopas.catalogue import api as catalogue_api
 from joopas.core.clock import today
-from joopas.rights import rules, selectors, services
-from joopas.rights.data import PersonRef, StudyRightRef
+from joopas.rights import hooks, rules, selectors, services
+from joopas.rights.data import GrantedStudyRef, JooRightRef, PersonRef, StudyRightRef
 from joopas.rights.models import Eligibility, Person, StudyRight
 
-__all__ = ["PersonRef", "StudyRightRef", "eligible_rights_count", "find_right", "get_person", "get_right", "host_person_for",
-           "host_right_make_official", "identity_of_person", "is_eligible", "is_eligible_right", "person_by_oid", "person_ids_matching", "persons",
-           "persons_by_identity",
-           "provisional_right_create", "provisional_right_remove", "right_and_person", "right_with_person",
-           "rights_of_person"]
+__all__ = [
+    "GrantedStudyRef",
+    "JooRightRef",
+    "PersonRef",
+    "StudyRightRef",
+    "eligible_rights_count",
+    "find_right",
+    "get_person",
+    "get_right",
+    "host_person_for",
+    "host_right_make_official",
+    "identity_of_person",
+    "is_eligible",
+    "is_eligible_right",
+    "joo_covered_units",
+    "joo_right_end",
+    "joo_right_grant",
+    "joo_rights_of_home_person",
+    "joo_rights_of_host",
+    "person_by_oid",
+    "person_ids_matching",
+    "persons",
+    "persons_by_identity",
+    "provisional_right_create",
+    "provisional_right_remove",
+    "register_joo_ended",
+    "right_and_person",
+    "right_with_person",
+    "rights_of_person",
+]
 
 eligible_rights_count = selectors.eligible_rights_count
 rights_of_person = selectors.rights_of_person
@@ -144,3 +170,43 @@ def find_right(*, organisation_id: int, identifier: str) -> StudyRightRef | None
     """The organisation's study right by its own identifier (RIPA studyRightId); for registrations by message."""
     r = selectors.rights().filter(organisation_id=organisation_id, identifier=identifier).first()
     return selectors.right_ref(r) if r else None
+
+
+# --- JOO study rights (R-JOO-3..8) ------------------------------------------------------------------------
+
+register_joo_ended = hooks.register_joo_ended
+joo_rights_of_host = selectors.joo_rights_of_host
+joo_rights_of_home_person = selectors.joo_rights_of_home_person
+joo_right_end = rules.joo_right_end
+
+
+def joo_right_grant(*, actor: Any, home_right_id: int, host_organisation_id: int, identifier: str,
+                    start_date: dt.date, requested_end: dt.date | None = None,
+                    entities: Iterable[tuple[str, int]]) -> JooRightRef:
+    """R-JOO-3 (in the caller's transaction; the caller decided who may grant): the JOO right at the host with
+    its granted study entities (`("course_unit" | "study_module", id)`)."""
+    r = services.joo_right_grant(actor=actor, home_right_id=home_right_id, host_organisation_id=host_organisation_id,
+                                 identifier=identifier, start_date=start_date, requested_end=requested_end,
+                                 entities=entities)
+    return selectors.joo_ref(selectors.joo_rights_qs().get(pk=r.pk))
+
+
+def get_joo_right(right_id: int) -> JooRightRef | None:
+    r = selectors.joo_rights_qs().filter(pk=right_id).first()
+    return selectors.joo_ref(r) if r else None
+
+
+def joo_covered_units(*, home_person_id: int, host_organisation_id: int, course_unit_ids: Iterable[int],
+                      day: dt.date) -> set[int]:
+    """R-JOO-8: of these course units at the host, the ones a JOO right of this (home) student in force on `day`
+    was granted for — directly or through a granted study module."""
+    wanted = {int(i) for i in course_unit_ids}
+    covered: set[int] = set()
+    for joo in selectors.joo_rights_of_home_person(home_person_id):
+        if joo.host_organisation_id != host_organisation_id or not joo.in_force_on(day):
+            continue
+        covered |= {g.entity_id for g in joo.granted if g.entity_kind == "course_unit"}
+        modules = [g.entity_id for g in joo.granted if g.entity_kind == "study_module"]
+        if modules and wanted - covered:
+            covered |= catalogue_api.course_unit_ids_of_modules(modules)
+    return covered & wanted

@@ -20,6 +20,9 @@ class Event(StrEnum):
     RIGHT_REMOVED = "rights.study_right.removed"
     ELIGIBILITY_SET = "rights.eligibility.set"
     ATTENDANCE_SET = "rights.attendance.set"
+    JOO_RIGHT_GRANTED = "rights.joo_right.granted"
+    JOO_RIGHT_ENDED = "rights.joo_right.ended"
+    JOO_STUDENTS_READ = "rights.joo_students.read"
 
 
 class ErrorCode(StrEnum):
@@ -39,6 +42,9 @@ class ErrorCode(StrEnum):
     RECIPIENT_HOLDS_NO_RIGHT = "rights.recipient_holds_no_right"  # personal data only where the student has a right
     NOT_OWN_STUDY_RIGHT = "rights.study_right.not_own"  # an update names another organisation's study right
     ATTENDANCE_KEYWORD = "rights.attendance.keyword"
+    # JOO study rights (R-JOO-3)
+    JOO_HOME_RIGHT_NOT_IN_FORCE = "rights.joo.home_right_not_in_force"
+    JOO_NOTHING_GRANTED = "rights.joo.nothing_granted"
 
 
 # What the audit page shows for each event, in the reader's language (core.event_labels).
@@ -52,5 +58,8 @@ EVENT_LABELS: dict[str, Any] = {
     Event.RIGHT_REMOVED: pgettext_lazy("audit event", "Removed a study right"),
     Event.ELIGIBILITY_SET: pgettext_lazy("audit event", "Marked the networks a study right is eligible for"),
     Event.ATTENDANCE_SET: pgettext_lazy("audit event", "Recorded attendance for a term"),
+    Event.JOO_RIGHT_GRANTED: pgettext_lazy("audit event", "Granted a JOO study right"),
+    Event.JOO_RIGHT_ENDED: pgettext_lazy("audit event", "Ended a JOO study right"),
+    Event.JOO_STUDENTS_READ: pgettext_lazy("audit event", "Read the list of JOO students"),
 }
 register_labels(EVENT_LABELS)

@@ -25,6 +25,14 @@ class StudyRightKind(models.TextChoices):
     HOME = "home", _("home study right")
     HOST_PROVISIONAL = "host_provisional", _("provisional host study right")  # R-REG-2
     HOST_OFFICIAL = "host_official", _("host study right")  # R-REG-3
+    JOO = "joo", _("JOO study right")  # R-JOO-3..6: granted on a JOO application (joustava opinto-oikeus)
+
+
+class EndReason(models.TextChoices):
+    """Why a right ended before its own end date (kept for billing, R-BIL-2)."""
+
+    HOME_RIGHT_ENDED = "home_right_ended", _("the home study right ended")  # R-JOO-4
+    HOST_DEGREE = "host_degree", _("became a degree student of the host")  # R-JOO-5
 
 
 class Person(models.Model):
@@ -75,6 +83,7 @@ class StudyRight(models.Model):
     # A host right follows the home right it was granted on (R-REG-3 end, R-REG-7 changes).
     home_right = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="host_rights", verbose_name=_("home study right"))
+    end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -133,3 +142,19 @@ class StudyRightHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.study_right_id}: {self.from_status} -> {self.to_status}"
+
+
+class GrantedStudy(models.Model):
+    """A study entity a JOO right was granted for (R-JOO-8: the student may register to its realisations)."""
+
+    study_right = models.ForeignKey(StudyRight, on_delete=models.CASCADE, related_name="granted_studies")
+    entity_kind = models.CharField(_("kind"), max_length=20)  # course_unit | study_module
+    entity_id = models.BigIntegerField(_("study entity"))
+
+    class Meta:
+        ordering = ["study_right_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["study_right", "entity_kind", "entity_id"],
+                                               name="rights_granted_study_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.study_right_id}:{self.entity_kind}:{self.entity_id}"

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from joopas.core import clock
 from joopas.core.errors import ValidationFailed, check_transition
 from joopas.rights.codes import ErrorCode
 from joopas.rights.data import StudyRightRef
@@ -137,3 +138,40 @@ def status_steps(current: str, wanted: str) -> list[str]:
             return [step, wanted]
     check_status_transition(current, wanted)  # raises with the table's code
     return [wanted]
+
+
+# --- JOO study rights (R-JOO-3..5) ------------------------------------------------------------------------
+
+JOO = "joo"
+
+
+def joo_right_end(start: dt.date, home_end: dt.date | None, requested_end: dt.date | None = None) -> dt.date:
+    """R-JOO-3: a JOO right lasts at most two academic years — the one it starts in and the next (starts
+    1.12.2026 → ends at the latest 31.7.2028) — and never past the end of the home degree right. A shorter
+    period the host asked for (`requested_end`) is kept."""
+    longest = clock.add_academic_years(start, 2)
+    ends = [longest] + [d for d in (home_end, requested_end) if d is not None]
+    return min(ends)
+
+
+def check_joo_grant(home: StudyRightRef, start: dt.date, entity_count: int) -> None:
+    """R-JOO-3: a JOO right is granted on a home degree right in force on its first day, for at least one
+    study entity."""
+    if home.kind != HOME or not is_valid_on(home, start):
+        raise ValidationFailed(_("The student's study right at the home university is not in force on the first "
+                                 "day of the JOO study right."), code=ErrorCode.JOO_HOME_RIGHT_NOT_IN_FORCE,
+                               details={"path": "home_right"})
+    if entity_count < 1:
+        raise ValidationFailed(_("Grant at least one study entity."), code=ErrorCode.JOO_NOTHING_GRANTED,
+                               details={"path": "entities"})
+
+
+def joo_end_on_host_degree(joo_end: dt.date | None, degree_start: dt.date) -> dt.date:
+    """R-JOO-5: when the student becomes a degree student of the host, the JOO right ends that day — the day
+    the degree right starts (the cut-off: completions dated before it are billed to the former home, R-BIL-2).
+    A right that already ended earlier keeps its end."""
+    return degree_start if joo_end is None or degree_start < joo_end else joo_end
+
+
+def is_in_force_on(status: str, start: dt.date, end: dt.date | None, day: dt.date) -> bool:
+    return status == ACTIVE and start <= day and (end is None or day <= end)

@@ -13,7 +13,7 @@ from joopas.core import audit
 from joopas.core.clock import today
 from joopas.organisations import api as organisations_api
 from joopas.rights.codes import Event
-from joopas.rights.data import PersonRef, StudyRightRef
+from joopas.rights.data import GrantedStudyRef, JooRightRef, PersonRef, StudyRightRef
 from joopas.rights.models import Eligibility, Person, StudyRight, StudyRightKind, StudyRightStatus
 
 
@@ -233,3 +233,38 @@ def holds_right_of(organisation_id: int, *, hetu_key: str = "", learner_oid: str
 def home_right_by_identifier(organisation_id: int, identifier: str) -> StudyRight | None:
     return (StudyRight.objects.select_related("person")
             .filter(organisation_id=organisation_id, identifier=identifier, kind=StudyRightKind.HOME).first())
+
+
+# --- JOO study rights (R-JOO-6, R-JOO-8) -----------------------------------------------------------------
+
+def joo_ref(r: StudyRight) -> JooRightRef:
+    """`r` with its person, home right and granted studies loaded (joo_rights_qs)."""
+    home_org = r.home_right.organisation_id if r.home_right_id and r.home_right else 0
+    return JooRightRef(
+        id=r.pk, identifier=r.identifier, host_organisation_id=r.organisation_id, home_organisation_id=home_org,
+        host_person_id=r.person_id, home_right_id=r.home_right_id, first_names=r.person.first_names,
+        last_name=r.person.last_name, learner_oid=r.person.learner_oid, email=r.person.email,
+        host_student_number=r.person.student_number, start_date=r.start_date, end_date=r.end_date,
+        status=r.status, end_reason=r.end_reason,
+        granted=tuple(GrantedStudyRef(g.entity_kind, g.entity_id) for g in r.granted_studies.all()))
+
+
+def joo_rights_qs() -> QuerySet[StudyRight]:
+    return (StudyRight.objects.filter(kind=StudyRightKind.JOO)
+            .select_related("person", "home_right").prefetch_related("granted_studies"))
+
+
+def joo_rights_of_host(organisation_id: int, *, day: dt.date | None = None, in_force_only: bool = True
+                       ) -> list[JooRightRef]:
+    """R-JOO-6: the host's JOO students, by name; `in_force_only` keeps the rights in force on `day`."""
+    qs = joo_rights_qs().filter(organisation_id=organisation_id).order_by("person__last_name",
+                                                                            "person__first_names", "pk")
+    if in_force_only:
+        d = day or today()
+        qs = qs.filter(status="active", start_date__lte=d).filter(Q(end_date__isnull=True) | Q(end_date__gte=d))
+    return [joo_ref(r) for r in qs]
+
+
+def joo_rights_of_home_person(home_person_id: int) -> list[JooRightRef]:
+    """Every JOO right granted on one of this home person's degree rights (the student's own pages)."""
+    return [joo_ref(r) for r in joo_rights_qs().filter(home_right__person_id=home_person_id).order_by("-start_date")]

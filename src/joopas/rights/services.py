@@ -18,11 +18,13 @@ from joopas.core.errors import Conflict, PermissionDenied, ValidationFailed
 from joopas.exchange import api as exchange_api
 from joopas.networks import api as networks_api
 from joopas.organisations import api as organisations_api
-from joopas.rights import message_schemas, policies, rules, selectors
+from joopas.rights import hooks, message_schemas, policies, rules, selectors
 from joopas.rights.codes import ErrorCode, Event
 from joopas.rights.models import (
     Attendance,
     Eligibility,
+    EndReason,
+    GrantedStudy,
     Person,
     StudyRight,
     StudyRightHistory,
@@ -134,7 +136,20 @@ def home_right_create(*, actor: Any, person_id: int, identifier: str, start_date
     audit.record(Event.RIGHT_CREATED, actor=actor, subject=right, person_oid=person.learner_oid,
                  after={"identifier": identifier, "status": status, "start_date": start_date,
                         "end_date": end_date, "degree_programme": degree_programme})
+    if status in (rules.ACTIVE, rules.OPTION):
+        _end_joo_on_host_degree(person, right)
     return right
+
+
+def _end_joo_on_host_degree(person: Person, degree: StudyRight) -> None:
+    """R-JOO-5: a JOO student who becomes a degree student of the host loses the JOO right the day the degree
+    right starts; the cut-off stays on the right (its end date and reason) for billing (R-BIL-2)."""
+    for joo in StudyRight.objects.select_for_update().filter(person=person, kind=StudyRightKind.JOO,
+                                                             status=rules.ACTIVE):
+        end = rules.joo_end_on_host_degree(joo.end_date, degree.start_date)
+        if end == joo.end_date:
+            continue
+        _end_joo(joo, end, EndReason.HOST_DEGREE, f"degree study right {degree.identifier} at the host")
 
 
 @transaction.atomic
@@ -290,7 +305,8 @@ def _follow_person(home: Person, values: dict[str, Any]) -> None:
 
 
 def _follow_right(home: StudyRight) -> None:
-    """The home right's end date and an end of the right reach the host rights granted on it."""
+    """The home right's end date and an end of the right reach the host rights granted on it (R-REG-7); a JOO
+    right ends the same day as the home right (R-JOO-4)."""
     for host in home.host_rights.select_for_update():
         before = {"end_date": host.end_date, "status": host.status}
         end = rules.followed_end(host.end_date, home.end_date)
@@ -298,12 +314,55 @@ def _follow_right(home: StudyRight) -> None:
             end = rules.followed_end(end, timezone.localdate())
         if end == host.end_date:
             continue
+        if host.kind == StudyRightKind.JOO and end is not None:
+            _end_joo(host, end, EndReason.HOME_RIGHT_ENDED if rules.follows_home_status(home.status) else "",
+                     f"home study right {home.identifier} changed")
+            continue
         host.end_date = end
         host.save(update_fields=["end_date", "updated_at"])
         StudyRightHistory.objects.create(study_right=host, from_status=host.status, to_status=host.status,
                                          reason=f"home study right {home.identifier} changed")
         audit.record(Event.RIGHT_UPDATED, subject=host, person_oid=host.person.learner_oid, before=before,
                      after={"end_date": end, "from_home_right": home.pk})
+
+
+# --- JOO study rights (R-JOO-3..5); the applications app calls these through rights.api -----------------------
+
+def joo_right_grant(*, actor: Any, home_right_id: int, host_organisation_id: int, identifier: str,
+                    start_date: dt.date, requested_end: dt.date | None,
+                    entities: Iterable[tuple[str, int]]) -> StudyRight:
+    """R-JOO-3: the host's JOO right for a student of another university, on the student's home degree right:
+    at most two academic years and never past the home right's end; it carries the granted study entities
+    (R-JOO-8). In the caller's transaction; the caller (the host's decision) checked who may grant."""
+    home = transitions.locked(StudyRight.objects.select_related("person"), not_found_code=ErrorCode.RIGHT_NOT_FOUND,
+                              pk=home_right_id)
+    wanted = list(dict.fromkeys((k, int(i)) for k, i in entities))
+    rules.check_joo_grant(selectors.right_ref(home), start_date, len(wanted))
+    person = host_person_for(home_person_id=home.person_id, host_organisation_id=host_organisation_id)
+    end = rules.joo_right_end(start_date, home.end_date, requested_end)
+    right = StudyRight.objects.create(person=person, organisation_id=host_organisation_id, identifier=identifier,
+                                      kind=StudyRightKind.JOO, status=rules.ACTIVE, start_date=start_date,
+                                      end_date=end, home_right=home, right_type="joo")
+    GrantedStudy.objects.bulk_create([GrantedStudy(study_right=right, entity_kind=k, entity_id=i) for k, i in wanted])
+    StudyRightHistory.objects.create(study_right=right, to_status=rules.ACTIVE, reason="JOO",
+                                     actor_label=_actor_label(actor))
+    audit.record(Event.JOO_RIGHT_GRANTED, actor=actor, subject=right, person_oid=person.learner_oid,
+                 after={"identifier": identifier, "start_date": start_date, "end_date": end,
+                        "home_right": home.identifier, "entities": [f"{k}:{i}" for k, i in wanted]})
+    return right
+
+
+def _end_joo(joo: StudyRight, end: dt.date, reason: str, why: str) -> None:
+    before = {"end_date": joo.end_date, "end_reason": joo.end_reason}
+    joo.end_date = end
+    joo.end_reason = reason or joo.end_reason
+    joo.save(update_fields=["end_date", "end_reason", "updated_at"])
+    StudyRightHistory.objects.create(study_right=joo, from_status=joo.status, to_status=joo.status, reason=why[:500])
+    audit.record(Event.JOO_RIGHT_ENDED if reason else Event.RIGHT_UPDATED, subject=joo,
+                 person_oid=joo.person.learner_oid, before=before,
+                 after={"end_date": end, "end_reason": joo.end_reason})
+    if reason:
+        hooks.joo_ended(selectors.joo_ref(selectors.joo_rights_qs().get(pk=joo.pk)))
 
 
 # --- R-REG-7 through the exchange: the hosts' systems are told, in order per student ----------------------------

@@ -1,0 +1,38 @@
+"""The JOO applications section of the desk (core.desk): what waits for the acting organisation's study office —
+applications to endorse (home), to decide and overdue (host)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from joopas.access.api import organisations_with_role
+from joopas.applications import policies, selectors
+from joopas.core.desk import DeskContext, DeskItem, DeskSection, register_section
+
+OFFICE_ROLES = frozenset(str(r) for r in policies.OFFICE_ROLES)
+
+
+def _offices(ctx: DeskContext) -> list[int]:
+    orgs = organisations_with_role(ctx.user, *policies.OFFICE_ROLES)
+    if ctx.acting_organisation_id in orgs:
+        return [ctx.acting_organisation_id]  # type: ignore[list-item]
+    return orgs
+
+
+def items(ctx: DeskContext) -> list[DeskItem]:
+    if not ctx.roles & OFFICE_ROLES:
+        return []
+    orgs = _offices(ctx)
+    if not orgs:
+        return []
+    return [DeskItem(_("JOO applications to endorse"), reverse("applications:home_queue") + "?status=submitted",
+                     count=selectors.waiting_for_home(orgs)),
+            DeskItem(_("JOO applications to decide"), reverse("applications:host_queue") + "?status=endorsed",
+                     count=selectors.waiting_for_host(orgs)),
+            DeskItem(_("JOO decisions overdue"), reverse("applications:host_queue") + "?overdue=1",
+                     count=selectors.overdue_count(orgs))]
+
+
+register_section(DeskSection(key="applications", title=gettext_lazy("JOO applications"), order=55, items=items))
