@@ -193,11 +193,6 @@ def check_decision(entity_ids: Sequence[int], decisions: Mapping[int, tuple[str,
                                    code=ErrorCode.REASON_REQUIRED, details={"path": f"entities/{i}/reason"})
 
 
-def joo_start(studies_start: dt.date, decided_on: dt.date) -> dt.date:
-    """The granted right starts when the round's studies start, or on the decision day if that is later."""
-    return max(studies_start, decided_on)
-
-
 def application_number(year: int, pk: int) -> str:
     return f"JOO-{year}-{pk:06d}"
 

@@ -350,7 +350,7 @@ def decide(*, actor: Any, application_id: int, decisions: Mapping[int, tuple[str
             joo = rights_api.joo_right_grant(
                 actor=actor, home_right_id=app.home_right_id, host_organisation_id=app.host_organisation_id,
                 identifier=app.number or rules.application_number(day.year, app.pk),
-                start_date=rules.joo_start(app.round.studies_start, day),
+                start_date=day,  # from the decision: the student enrols to the courses before they start
                 entities=[(e.entity_kind, e.entity_id) for e in granted])
         except DomainError as exc:
             if exc.code == "rights.joo.home_right_not_in_force":

@@ -1,5 +1,13 @@
-"""Placeholder: filled by the pages work."""
+"""Placeholder: the public JOO page (hosts' rounds and terms, R-JOO-8)."""
 
-from django.urls import URLPattern
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+
+def _todo(request: HttpRequest, **kwargs: int) -> HttpResponse:
+    raise Http404
+
+
+urlpatterns: list[URLPattern] = [
+    path("joo/", _todo, name="public"),
+]
