@@ -26,6 +26,12 @@ def _default_language(settings):  # type: ignore[no-untyped-def]
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Uploaded attachments of a test go to a temporary folder, never to var/private."""
+    settings.PRIVATE_FILES_DIR = tmp_path_factory.mktemp("private")
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings
 

@@ -32,7 +32,10 @@ def items(ctx: DeskContext) -> list[DeskItem]:
             DeskItem(_("JOO applications to decide"), reverse("applications:host_queue") + "?status=endorsed",
                      count=selectors.waiting_for_host(orgs)),
             DeskItem(_("JOO decisions overdue"), reverse("applications:host_queue") + "?overdue=1",
-                     count=selectors.overdue_count(orgs))]
+                     count=selectors.overdue_count(orgs)),
+            DeskItem(_("JOO students at your institution"), reverse("applications:joo_students")),
+            DeskItem(_("JOO application rounds and terms"), reverse("applications:terms")),
+            DeskItem(_("JOO applications in all institutions"), reverse("applications:overview"))]
 
 
 register_section(DeskSection(key="applications", title=gettext_lazy("JOO applications"), order=55, items=items))

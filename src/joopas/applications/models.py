@@ -8,15 +8,29 @@ the rights app (R-JOO-3). Persons, rights and offering are other apps' rows, ref
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PrivateStorage(FileSystemStorage):
+    """Where attachments are kept: settings.PRIVATE_FILES_DIR, read when used (so a test or a deployment may set
+    it after start-up), never under a public URL."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_FILES_DIR)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
 def private_storage() -> FileSystemStorage:
-    """Where attachments are kept (settings.PRIVATE_FILES_DIR): never under a public URL."""
-    return FileSystemStorage(location=settings.PRIVATE_FILES_DIR, base_url=None)
+    return PrivateStorage(base_url=None)
 
 
 class RoundKind(models.TextChoices):

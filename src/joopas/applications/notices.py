@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from joopas.accounts import api as accounts_api
 from joopas.applications import outcomes
-from joopas.applications.models import Application
+from joopas.applications.models import Application, HostTerms
 from joopas.core import formats
 from joopas.notifications import api as notifications_api
 from joopas.organisations import api as organisations_api
@@ -144,6 +144,11 @@ def _outcome(app: Any, joo: JooRightRef | None, lang: str) -> str:
                            "host's library and IT services as its own students do."))
                      % {"identifier": joo.identifier, "start": formats.format_date(joo.start_date),
                         "end": formats.format_date(joo.end_date) if joo.end_date else "–"})
+        terms = HostTerms.objects.filter(organisation_id=app.host_organisation_id).first()  # R-JOO-8
+        if terms is not None and terms.text("admission", lang):
+            lines += ["", str(_("How to enrol to courses:")), terms.text("admission", lang)]
+        if terms is not None and terms.text("services", lang):
+            lines += ["", str(_("Library and IT services:")), terms.text("services", lang)]
     return "\n".join(lines)
 
 

@@ -12,9 +12,11 @@ from django.db.models import Count, Q, QuerySet
 from joopas.accounts import api as accounts_api
 from joopas.applications import rules
 from joopas.applications.models import Application, HostTerms, Round
+from joopas.catalogue import api as catalogue_api
+from joopas.catalogue.data import CourseUnitRef
 from joopas.core.clock import today
 from joopas.rights import api as rights_api
-from joopas.rights.data import PersonRef
+from joopas.rights.data import JooRightRef, PersonRef
 
 
 def persons_of_user(user: Any) -> list[PersonRef]:
@@ -139,3 +141,15 @@ def overview(day: dt.date | None = None) -> list[OverviewRow]:
 def supplements_to_remind() -> QuerySet[Application]:
     return Application.objects.filter(status=rules.SUPPLEMENT, reminded_at__isnull=True,
                                       supplement_requested_at__isnull=False)
+
+
+def granted_units(joo: JooRightRef | None) -> list[CourseUnitRef]:
+    """R-JOO-8: the course units the JOO right covers (granted directly or through a granted module), by code."""
+    if joo is None:
+        return []
+    ids = {g.entity_id for g in joo.granted if g.entity_kind == rules.COURSE_UNIT}
+    modules = [g.entity_id for g in joo.granted if g.entity_kind == rules.MODULE]
+    if modules:
+        ids |= catalogue_api.course_unit_ids_of_modules(modules)
+    units = catalogue_api.course_units_by_ids(ids)
+    return sorted(units.values(), key=lambda u: (u.code, u.id))

@@ -25,7 +25,7 @@ def section(request: Any, persons: Sequence[PersonRef]) -> str:
     orgs = organisations_api.get_many({j.host_organisation_id for j in joo} | {a.host_organisation_id for a in apps})
     html = render_to_string("applications/student/section.html", {
         "joo_rights": [{"right": j, "host": orgs[j.host_organisation_id].name(lang)
-                        if j.host_organisation_id in orgs else ""} for j in joo],
+                        if j.host_organisation_id in orgs else "", "units": selectors.granted_units(j)} for j in joo],
         "applications": [{"application": a, "host": orgs[a.host_organisation_id].name(lang)
                           if a.host_organisation_id in orgs else "",
                           "status": ApplicationStatus(a.status).label} for a in apps],
