@@ -85,7 +85,7 @@ def _world() -> dict[str, Any]:
     failure = AccessFailureLog.objects.create(**seen)
     rw = _registration_world()
     return {
-        **rw,
+        **rw, **_joo_world(),
         "home": home, "host": host, "org": org.pk, "org_oid": org.oid, "main": home.main_user, "target": target,
         "grant": g.pk, "admin": admin_user, "host_officer": host_officer, "superuser": superuser,
         "invitation": inv.pk, "application": app.pk, "registration": reg.pk, "reg_org": reg.organisation.pk,
@@ -120,6 +120,25 @@ def _registration_world() -> dict[str, Any]:
             "r_host_org": rw["aalto"].pk, "r_home_org": rw["hy"].pk}
 
 
+def _joo_world() -> dict[str, Any]:
+    """A JOO application with an attachment, endorsed at home and decided at the host, and a draft."""
+    from joopas.applications import services as joo_services
+    from joopas.applications.tests import factories as joo
+
+    jw = joo.make_world()
+    app = joo.draft(jw)
+    att = joo_services.attachment_add(actor=jw["student"], application_id=app.pk, kind="other",
+                                      upload=joo.pdf("hops.pdf"))
+    joo_services.submit(actor=jw["student"], application_id=app.pk)
+    joo_services.endorse(actor=jw["home_officer"], application_id=app.pk, endorse=True)
+    a, b = list(app.entities.order_by("position"))
+    joo_services.decide(actor=jw["host_officer"], application_id=app.pk,
+                        decisions={a.pk: ("granted", ""), b.pk: ("rejected", "Ei tilaa")})
+    other = joo.draft(jw, ("course_unit", jw["single"]))
+    return {"j_student": jw["student"], "j_home": jw["home_officer"], "j_host": jw["host_officer"], "j_app": app.pk,
+            "j_att": att.pk, "j_draft": other.pk, "j_round": jw["round"].pk}
+
+
 @dataclass(frozen=True)
 class Walk:
     name: str
@@ -128,6 +147,7 @@ class Walk:
     events: tuple[str, ...]  # exactly the audit rows the request writes, in order
 
 
+E_JOO, E_JOO_LIST = "applications.read", "applications.list_read"
 E_ORG = "access.organisation.read"
 E_GRANT = "access.grant.read"
 E_GRANTS = "access.grants.read"
@@ -175,6 +195,22 @@ WALK = [
     Walk("credit page", "r_home", "/records/credits/{r_credit}/", ("records.credit.read",)),
     Walk("registrations api", "r_home", "/api/v1/registrations/", ("registrations.api.read",)),
     Walk("registration api", "r_home", "/api/v1/registrations/{r_request}", ("registrations.api.read",)),
+    # --- pages: JOO applications (the student, the home's and the host's study offices) ---
+    Walk("joo applications", "j_student", "/applications/", (E_JOO_LIST,)),
+    Walk("joo application", "j_student", "/applications/{j_app}/", (E_JOO,)),
+    Walk("joo application form", "j_student", "/applications/{j_draft}/edit/", (E_JOO,)),
+    Walk("joo attachment", "j_student", "/applications/attachment/{j_att}/", ("applications.attachment_read",)),
+    Walk("joo new application", "j_student", "/applications/new/", ()),
+    Walk("joo endorsement queue", "j_home", "/applications/office/endorse/", (E_JOO_LIST,)),
+    Walk("joo endorsement csv", "j_home", "/applications/office/endorse/?format=csv", (E_JOO_LIST,)),
+    Walk("joo decision queue", "j_host", "/applications/office/decide/", (E_JOO_LIST,)),
+    Walk("joo decision csv", "j_host", "/applications/office/decide/?format=csv", (E_JOO_LIST,)),
+    Walk("joo office application", "j_host", "/applications/office/{j_app}/", (E_JOO,)),
+    Walk("joo office application (home)", "j_home", "/applications/office/{j_app}/", (E_JOO,)),
+    Walk("joo students", "j_host", "/applications/office/joo-students/", (E_JOO_LIST,)),
+    Walk("joo students csv", "j_host", "/applications/office/joo-students/?format=csv", (E_JOO_LIST,)),
+    Walk("joo students api", "j_host", "/api/v1/joo-students", (E_JOO_LIST,)),
+    Walk("joo applications api", "j_home", "/api/v1/joo-applications", (E_JOO_LIST,)),
     # --- pages: the institution's officer (students and study rights) ---
     Walk("students page", "target", "/rights/students/?organisation={org}", ("rights.person.read",)),
     Walk("students csv", "target", "/rights/students/?organisation={org}&export=csv", ("rights.person.read",)),
@@ -474,6 +510,9 @@ NOT_A_READ = {
     "registrations:register": "write (POST)", "registrations:my_cancel": "write (POST)",
     "records:realisations": "realisations and counts, no people", "records:conversions": "grade tables",
     "records:conversion_edit": "grade tables",
+    "applications:public": "public", "applications:withdraw": "write (POST)",
+    "applications:overview": "counts per institution, no people", "applications:terms": "the host's terms and rounds",
+    "applications:round_edit": "a round's dates",
     ":healthz": "health", ":readyz": "health", ":set_language": "action",
 }
 # GET endpoints of /api/v1/ that show no one else's personal data.
