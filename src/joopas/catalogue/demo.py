@@ -134,16 +134,18 @@ def load(stdout: Any = None) -> None:
         importer.apply_all(lines, plan, organisation_id=ref.id)
         total += len(plan.order)
         units = CourseUnit.objects.filter(organisation_id=ref.id)
-        if index % 2 == 0:  # R-OFF-1 exclusion mode: everything except project work
-            services.joo_declaration_set(actor=None, organisation_id=ref.id, academic_year=year, mode="exclusion",
-                                         course_unit_ids=list(units.filter(external_id__endswith="03")
-                                                              .values_list("pk", flat=True)))
-        else:  # list mode: the basics courses and two modules
-            services.joo_declaration_set(
-                actor=None, organisation_id=ref.id, academic_year=year, mode="list",
-                course_unit_ids=list(units.filter(external_id__endswith="01").values_list("pk", flat=True)),
-                study_module_ids=list(StudyModule.objects.filter(organisation_id=ref.id)
-                                      .order_by("external_id").values_list("pk", flat=True)[:2]))
+        for decl_year in (year, year + 1):  # this academic year and the next (the spring JOO period's studies)
+            if index % 2 == 0:  # R-OFF-1 exclusion mode: everything except project work
+                services.joo_declaration_set(actor=None, organisation_id=ref.id, academic_year=decl_year,
+                                             mode="exclusion",
+                                             course_unit_ids=list(units.filter(external_id__endswith="03")
+                                                                  .values_list("pk", flat=True)))
+            else:  # list mode: the basics courses and two modules
+                services.joo_declaration_set(
+                    actor=None, organisation_id=ref.id, academic_year=decl_year, mode="list",
+                    course_unit_ids=list(units.filter(external_id__endswith="01").values_list("pk", flat=True)),
+                    study_module_ids=list(StudyModule.objects.filter(organisation_id=ref.id)
+                                          .order_by("external_id").values_list("pk", flat=True)[:2]))
     if stdout:
         stdout.write(f"  catalogue: {total} study modules, course units and realisations "
                      f"({CourseUnit.objects.count()} course units)")
