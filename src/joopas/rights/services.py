@@ -353,14 +353,19 @@ def joo_right_grant(*, actor: Any, home_right_id: int, host_organisation_id: int
 
 
 def _end_joo(joo: StudyRight, end: dt.date, reason: str, why: str) -> None:
-    before = {"end_date": joo.end_date, "end_reason": joo.end_reason}
+    """Move a JOO right's end; with a `reason` it has ended (R-JOO-4/5): from its end day on it is no longer in
+    force, and once that day has come its status is ended as well."""
+    before = {"end_date": joo.end_date, "end_reason": joo.end_reason, "status": joo.status}
     joo.end_date = end
     joo.end_reason = reason or joo.end_reason
-    joo.save(update_fields=["end_date", "end_reason", "updated_at"])
-    StudyRightHistory.objects.create(study_right=joo, from_status=joo.status, to_status=joo.status, reason=why[:500])
+    old_status = joo.status
+    if reason and end <= timezone.localdate() and joo.status in (rules.ACTIVE, rules.PASSIVATED):
+        joo.status = rules.ENDED
+    joo.save(update_fields=["end_date", "end_reason", "status", "updated_at"])
+    StudyRightHistory.objects.create(study_right=joo, from_status=old_status, to_status=joo.status, reason=why[:500])
     audit.record(Event.JOO_RIGHT_ENDED if reason else Event.RIGHT_UPDATED, subject=joo,
                  person_oid=joo.person.learner_oid, before=before,
-                 after={"end_date": end, "end_reason": joo.end_reason})
+                 after={"end_date": end, "end_reason": joo.end_reason, "status": joo.status})
     if reason:
         hooks.joo_ended(selectors.joo_ref(selectors.joo_rights_qs().get(pk=joo.pk)))
 
