@@ -11,7 +11,7 @@ from django.test import Client
 
 
 def current_openapi() -> dict[str, Any]:
-    response = Client(HTTP_HOST="testserver").get("/api/v1/openapi.json")
+    response = Client(HTTP_HOST="testserver").get("/api/v1/openapi.json", secure=True)  # also when https is required
     if response.status_code != 200:
         raise CommandError(f"/api/v1/openapi.json answered {response.status_code}")
     data: dict[str, Any] = response.json()
