@@ -59,7 +59,7 @@ const ICONS = {
   search: "IconSearch", "chevron-right": "IconChevronRight", "chevron-down": "IconChevronDown",
   alert: "IconAlert", error: "IconError", check: "IconCheckCircle", info: "IconInfo", user: "IconPerson",
   menu: "IconMenu", "external-link": "IconLinkExternal", login: "IconLogin", logout: "IconLogout",
-  close: "IconClose",
+  close: "IconClose", mail: "IconMessage",
 };
 const attr = (k) => ({ className: "class", fillRule: "fill-rule", clipRule: "clip-rule", strokeWidth: "stroke-width",
   strokeLinecap: "stroke-linecap", strokeLinejoin: "stroke-linejoin", xlinkHref: "href" }[k] || k);

@@ -30,7 +30,7 @@ from joopas.applications.models import (
     Round,
 )
 from joopas.catalogue import api as catalogue_api
-from joopas.core import audit, transitions
+from joopas.core import audit, formats, transitions
 from joopas.core.clock import academic_year_of
 from joopas.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from joopas.core.text import plain_text
@@ -102,8 +102,7 @@ def _entity_rows(host_id: int, on: dt.date, choices: Sequence[EntityChoice]) -> 
         if ref is None:
             raise ValidationFailed(_("This study entity is not in the host's JOO offering."),
                                    code=ErrorCode.NOT_JOO_OFFERING, details={"path": f"entities/{i}"})
-        credits = (f"{ref.credits_min:g}" if ref.credits_min == ref.credits_max
-                   else f"{ref.credits_min:g}–{ref.credits_max:g}")
+        credits = formats.format_credits(ref.credits_min, ref.credits_max)
         rows.append({"entity_kind": c.kind, "entity_id": c.id, "code": ref.code, "credits": credits,
                      "name": {lang: ref.name(lang) for lang in ("fi", "sv", "en")}})
     return rows

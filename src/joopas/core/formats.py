@@ -14,6 +14,8 @@ Templates use `{% load joopas_format %}` and `{{ x|day }}`, `{{ x|moment }}`, `{
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import get_language
@@ -77,3 +79,12 @@ def format_date_range(start: dt.date | dt.datetime | None, end: dt.date | dt.dat
     if start in (None, "") and end in (None, ""):
         return ""
     return f"{format_date(start, lang)}–{format_date(end, lang)}"
+
+
+def format_credits(low: Any, high: Any = None) -> str:
+    """Credits as people write them: 5, 2.5, 20–25 (a Decimal's trailing zeros dropped; one number when equal)."""
+    def one(v: Any) -> str:
+        return f"{Decimal(str(v)).normalize():f}"
+
+    parts = [one(v) for v in (low, high) if v is not None]
+    return "–".join(dict.fromkeys(parts))

@@ -254,8 +254,7 @@ def _offering(rnd: Round) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]
     lang = _lang()
 
     def label(ref: Any) -> str:
-        credits = (f"{ref.credits_min:g}" if ref.credits_min == ref.credits_max
-                   else f"{ref.credits_min:g}–{ref.credits_max:g}")
+        credits = formats.format_credits(ref.credits_min, ref.credits_max)
         return _("%(code)s %(name)s, %(credits)s credits") % {"code": ref.code, "name": ref.name(lang),
                                                              "credits": credits}
 
