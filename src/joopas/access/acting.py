@@ -34,3 +34,10 @@ def acting_organisation_for(request: HttpRequest, roles: Iterable[Any], refusal:
         if only is not None:
             return only
     return redirect(f"{reverse('access:acting')}?{urlencode({'next': request.get_full_path()})}")
+
+
+def offices_for_desk(user: Any, acting_organisation_id: int | None, roles: Iterable[Any]) -> list[int]:
+    """The organisations whose work a desk section counts for the user: the acting organisation when the user has
+    one of `roles` there, otherwise every organisation where they have one."""
+    orgs = organisations_with_role(user, *roles)
+    return [acting_organisation_id] if acting_organisation_id in orgs and acting_organisation_id is not None else orgs

@@ -8,14 +8,15 @@ from typing import Any
 from django.utils import timezone
 
 from joopas.access import keys, rules, selectors, services
-from joopas.access.acting import acting_organisation_for
+from joopas.access.acting import acting_organisation_for, offices_for_desk
 from joopas.access.data import ActiveRole, ApiClient
 from joopas.access.models import ApiKey, Role
 from joopas.access.selectors import active_roles, has_role, is_platform_admin, organisations_with_role
 
 __all__ = ["ActiveRole", "ApiClient", "Role", "acting_organisation_for", "active_roles", "authenticate_api_key",
            "create_api_key",
-           "demo_logins", "has_role", "is_platform_admin", "main_user_shortage", "organisations_with_role"]
+           "demo_logins", "has_role", "is_platform_admin", "main_user_shortage", "offices_for_desk",
+           "organisations_with_role"]
 
 
 def authenticate_api_key(raw: str) -> ApiClient | None:

@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
 from django.db import transaction
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
+from django.utils.translation import ngettext
 
 from joopas.core.errors import DomainError
 
@@ -58,3 +60,15 @@ def apply_each(ids: Iterable[int], action: Callable[[int], Any],
         else:
             result.done.append(pk)
     return result
+
+
+def tell(request: HttpRequest, result: BulkResult, done: str) -> None:
+    """The outcome as one message on the next page: `done` (e.g. "3 accepted") alone when nothing was refused,
+    otherwise with the number refused and each refused row's reason (a warning, or an error when nothing was
+    done)."""
+    if not result.refused:
+        messages.success(request, done + ".")
+        return
+    refused = ngettext("%(n)s refused", "%(n)s refused", len(result.refused)) % {"n": len(result.refused)}
+    (messages.warning if result.done else messages.error)(
+        request, f"{done}, {refused}: " + " ".join(why for _pk, why in result.refused))

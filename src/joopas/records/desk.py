@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from joopas.access.api import organisations_with_role
+from joopas.access.api import offices_for_desk
 from joopas.core.desk import DeskContext, DeskItem, DeskSection, register_section
 from joopas.records import policies, selectors
 
@@ -17,9 +17,7 @@ OFFICE_ROLES = frozenset(str(r) for r in policies.OFFICE_ROLES)
 def items(ctx: DeskContext) -> list[DeskItem]:
     if not ctx.roles & OFFICE_ROLES:
         return []
-    orgs = organisations_with_role(ctx.user, *policies.OFFICE_ROLES)
-    if ctx.acting_organisation_id in orgs:
-        orgs = [ctx.acting_organisation_id]  # type: ignore[list-item]
+    orgs = offices_for_desk(ctx.user, ctx.acting_organisation_id, policies.OFFICE_ROLES)
     if not orgs:
         return []
     return [DeskItem(_("Credits waiting for approval"), reverse("records:credits") + "?status=received",

@@ -370,12 +370,7 @@ def _bulk_approve(request: HttpRequest, org: OrganisationRef) -> HttpResponse:
 
     result = bulk.apply_each(ids, approve, explain)
     done = ngettext("%(n)s approved", "%(n)s approved", len(result.done)) % {"n": len(result.done)}
-    if not result.refused:
-        messages.success(request, done + ".")
-    else:
-        refused = ngettext("%(n)s refused", "%(n)s refused", len(result.refused)) % {"n": len(result.refused)}
-        (messages.warning if result.done else messages.error)(
-            request, f"{done}, {refused}: " + " ".join(why for _pk, why in result.refused))
+    bulk.tell(request, result, done)
     return redirect(back)
 
 

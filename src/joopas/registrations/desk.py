@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from joopas.access.api import organisations_with_role
+from joopas.access.api import offices_for_desk
 from joopas.core.desk import DeskContext, DeskItem, DeskSection, register_section
 from joopas.registrations import policies, selectors
 
@@ -15,10 +15,7 @@ OFFICE_ROLES = frozenset(str(r) for r in policies.OFFICE_ROLES)
 
 
 def _offices(ctx: DeskContext) -> list[int]:
-    orgs = organisations_with_role(ctx.user, *policies.OFFICE_ROLES)
-    if ctx.acting_organisation_id in orgs:
-        return [ctx.acting_organisation_id]  # type: ignore[list-item]
-    return orgs
+    return offices_for_desk(ctx.user, ctx.acting_organisation_id, policies.OFFICE_ROLES)
 
 
 def items(ctx: DeskContext) -> list[DeskItem]:

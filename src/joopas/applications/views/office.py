@@ -242,12 +242,7 @@ def _bulk(request: HttpRequest, org: OrganisationRef, base: QuerySet[Application
                    bulk="endorse" if endorse else "decline", rows=len(ids))
     done = (ngettext("%(n)s endorsed", "%(n)s endorsed", len(result.done)) if endorse
             else ngettext("%(n)s declined", "%(n)s declined", len(result.done))) % {"n": len(result.done)}
-    if not result.refused:
-        messages.success(request, done + ".")
-        return redirect(back)
-    refused = ngettext("%(n)s refused", "%(n)s refused", len(result.refused)) % {"n": len(result.refused)}
-    (messages.warning if result.done else messages.error)(
-        request, f"{done}, {refused}: " + " ".join(why for _pk, why in result.refused))
+    bulk.tell(request, result, done)
     return redirect(back)
 
 

@@ -248,12 +248,7 @@ def _bulk(request: HttpRequest, org: OrganisationRef, base: QuerySet[Selection])
                                     "rows": len(ids)})
     done = (ngettext("%(n)s accepted", "%(n)s accepted", len(result.done)) if accept
             else ngettext("%(n)s rejected", "%(n)s rejected", len(result.done))) % {"n": len(result.done)}
-    if not result.refused:
-        messages.success(request, done + ".")
-        return redirect(back)
-    refused = ngettext("%(n)s refused", "%(n)s refused", len(result.refused)) % {"n": len(result.refused)}
-    (messages.warning if result.done else messages.error)(
-        request, f"{done}, {refused}: " + " ".join(why for _pk, why in result.refused))
+    bulk.tell(request, result, done)
     return redirect(back)
 
 
