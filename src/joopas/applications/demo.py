@@ -63,8 +63,7 @@ SCENARIOS = [
     # The Aalto student (Swedish): a supplement asked by Helsinki, one waiting for Tampere, one waiting for Aalto.
     Scenario("AALTO", "HY", "supplement",
              "PSP: biämnet statistik. Helsingfors universitets studiehelhet passar min examen.",
-             "Lisää opintosuoritusotteeseen myös kevään arvosanat. / Lägg till vårens vitsord i "
-             "studieutdraget. / Add your spring grades to the transcript."),
+             "Komplettera ditt studieutdrag med vårens vitsord, tack."),
     Scenario("AALTO", "TUNI", "endorsed",
              "PSP: valfria studier i programmering och databaser som stöder mitt diplomarbete."),
     Scenario("AALTO", "UTU", "submitted",
