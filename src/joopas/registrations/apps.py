@@ -13,7 +13,9 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from joopas.catalogue import api as catalogue_api
-        from joopas.registrations import desk_student, panel
+        from joopas.registrations import desk_student, panel, right_links
+        from joopas.rights import api as rights_api
 
         catalogue_api.register_course_panel(panel.course_panel)
+        rights_api.register_right_links(right_links.links)
         desk_student.register()

@@ -175,6 +175,7 @@ def find_right(*, organisation_id: int, identifier: str) -> StudyRightRef | None
 # --- JOO study rights (R-JOO-3..8) ------------------------------------------------------------------------
 
 register_joo_ended = hooks.register_joo_ended
+register_right_links = hooks.register_right_links
 joo_rights_of_host = selectors.joo_rights_of_host
 joo_rights_of_home_person = selectors.joo_rights_of_home_person
 joo_right_end = rules.joo_right_end

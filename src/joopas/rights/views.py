@@ -29,7 +29,7 @@ from joopas.core.exports import csv_response
 from joopas.core.models import Job
 from joopas.networks import api as networks_api
 from joopas.organisations import api as organisations_api
-from joopas.rights import forms, importer, policies, rules, selectors, services, tasks
+from joopas.rights import forms, hooks, importer, policies, rules, selectors, services, tasks
 from joopas.rights.codes import ErrorCode
 from joopas.rights.models import Person, StudyRight, StudyRightKind
 
@@ -46,6 +46,7 @@ KIND_LABELS: dict[str, tuple[Any, str]] = {
     StudyRightKind.HOME: (gettext_lazy("Home study right"), "accent"),
     StudyRightKind.HOST_PROVISIONAL: (gettext_lazy("Provisional, waiting for acceptance"), "progress"),
     StudyRightKind.HOST_OFFICIAL: (gettext_lazy("Cross-study right at your institution"), "info"),
+    StudyRightKind.JOO: (gettext_lazy("JOO study right at your institution"), "info"),
 }
 # What the status change does, in the officer's words (the select's options on a person's page).
 STATUS_ACTIONS: dict[str, Any] = {
@@ -277,6 +278,7 @@ def _right_context(right: StudyRight, *, manage: bool, networks: list[tuple[int,
         "history": [(h, _history_words(h)) for h in right.history.all()],
     }
     if right.kind != StudyRightKind.HOME:
+        ctx["links"] = hooks.right_links(right.pk, right.kind)  # the registration or JOO application behind it
         origin = right.home_right
         if origin is not None:
             ref = organisations_api.get_by_id(origin.organisation_id)
