@@ -36,3 +36,17 @@ def items(ctx: DeskContext) -> list[DeskItem]:
 
 
 register_section(DeskSection(key="applications", title=gettext_lazy("JOO applications"), order=55, items=items))
+
+
+def student_items(ctx: DeskContext) -> list[DeskItem]:
+    """The student's own JOO applications, with the number waiting for the student's supplement."""
+    persons = selectors.persons_of_user(ctx.user)
+    if not persons:
+        return []
+    waiting = selectors.waiting_for_student([p.id for p in persons])
+    return [DeskItem(_("My JOO applications"), reverse("applications:my"), count=waiting or None),
+            DeskItem(_("Apply for a JOO study right"), reverse("applications:new"))]
+
+
+register_section(DeskSection(key="applications_student", title=gettext_lazy("JOO study rights"), order=6,
+                             items=student_items))

@@ -104,6 +104,11 @@ def waiting_for_host(organisation_ids: list[int]) -> int:
     return Application.objects.filter(host_organisation_id__in=organisation_ids, status=rules.ENDORSED).count()
 
 
+def waiting_for_student(home_person_ids: list[int]) -> int:
+    """The student's applications the host asked to supplement (R-JOO-2)."""
+    return Application.objects.filter(home_person_id__in=home_person_ids, status=rules.SUPPLEMENT).count()
+
+
 def overdue_count(organisation_ids: list[int], day: dt.date | None = None) -> int:
     return Application.objects.filter(host_organisation_id__in=organisation_ids, status__in=rules.WAITING_FOR_HOST,
                                       decision_due__lt=day or today()).count()
