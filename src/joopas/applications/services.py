@@ -223,7 +223,10 @@ def _check_home_right(app: Application, day: dt.date) -> None:
     right = rights_api.get_right(app.home_right_id)
     rules.check_home_right(in_force=right is not None and right.status == "active" and right.start_date <= day
                            and (right.end_date is None or day <= right.end_date),
-                           home_end=right.end_date if right else None, studies_start=app.round.studies_start)
+                           home_end=right.end_date if right else None,
+                           # continuous application: the studies start with the decision, not before today
+                           studies_start=app.round.studies_start if app.round.kind == rules.FIXED
+                           else max(app.round.studies_start, day))
 
 
 @transaction.atomic

@@ -216,9 +216,12 @@ def _round_choices(persons: list[PersonRef]) -> list[tuple[int, str]]:
     rounds = [r for r in selectors.rounds_for_applying() if r.organisation_id not in own]
     orgs = _org_names({r.organisation_id for r in rounds})
     day = today()
-    out = [(r.pk, _("%(host)s: %(when)s. The studies start on %(start)s.") % {
-        "host": orgs.get(r.organisation_id, ""), "when": round_when(r, day),
-        "start": formats.format_date(r.studies_start)}) for r in rounds]
+    # a continuous round's studies start with the decision; a period's on its own date
+    out = [(r.pk, _("%(host)s: %(when)s.") % {"host": orgs.get(r.organisation_id, ""), "when": round_when(r, day)}
+            if r.kind == "continuous" else
+            _("%(host)s: %(when)s. The studies start on %(start)s.") % {
+                "host": orgs.get(r.organisation_id, ""), "when": round_when(r, day),
+                "start": formats.format_date(r.studies_start)}) for r in rounds]
     return sorted(out, key=lambda item: item[1])
 
 
