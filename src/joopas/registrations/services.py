@@ -234,7 +234,8 @@ def _write(actor: Any, person: Any, right: Any, host: int, network_id: int, want
     def provisional_right(pk: int) -> Any:  # R-REG-2, named after the registration
         return rights_api.provisional_right_create(
             host_person_id=host_person.id, identifier=f"REG-{pk}", start_date=day,
-            end_date=rules.host_right_end(max(ends), right.end_date), home_right_id=right.id)
+            end_date=rules.host_right_end(max(ends), right.end_date), home_right_id=right.id,
+            host_person=host_person)
 
     if reserved_id is not None:  # the id is known: the right first, then the registration in one write
         provisional = provisional_right(reserved_id)

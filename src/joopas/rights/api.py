@@ -56,10 +56,15 @@ def host_person_for(*, home_person_id: int, host_organisation_id: int) -> Person
 
 
 def provisional_right_create(*, host_person_id: int, identifier: str, start_date: dt.date,
-                             end_date: dt.date | None, home_right_id: int | None = None) -> StudyRightRef:
-    """R-REG-2 (in the caller's transaction); the host right follows `home_right_id` (R-REG-7)."""
+                             end_date: dt.date | None, home_right_id: int | None = None,
+                             host_person: PersonRef | None = None) -> StudyRightRef:
+    """R-REG-2 (in the caller's transaction); the host right follows `home_right_id` (R-REG-7). `host_person`:
+    the ref `host_person_for` gave, so that the person is not read again."""
+    known = (host_person.organisation_id, host_person.learner_oid) \
+        if host_person is not None and host_person.id == host_person_id else None
     r = services.provisional_right_create(host_person_id=host_person_id, identifier=identifier,
-                                          start_date=start_date, end_date=end_date, home_right_id=home_right_id)
+                                          start_date=start_date, end_date=end_date, home_right_id=home_right_id,
+                                          known=known)
     # a new host right is eligible for no network: its ref without asking the database again
     return StudyRightRef(r.pk, r.person_id, r.organisation_id, r.identifier, r.kind, r.status, r.start_date,
                          r.end_date, frozenset(), r.home_right_id)

@@ -248,14 +248,19 @@ def host_person_for(*, home_person_id: int, host_organisation_id: int) -> Person
 
 
 def provisional_right_create(*, host_person_id: int, identifier: str, start_date: dt.date,
-                             end_date: dt.date | None, home_right_id: int | None = None) -> StudyRight:
-    """R-REG-2: a provisional host study right, visible only in the registration register until accepted."""
-    person = Person.objects.get(pk=host_person_id)
-    right = StudyRight.objects.create(person=person, organisation_id=person.organisation_id, identifier=identifier,
+                             end_date: dt.date | None, home_right_id: int | None = None,
+                             known: tuple[int, str] | None = None) -> StudyRight:
+    """R-REG-2: a provisional host study right, visible only in the registration register until accepted.
+    `known`: the host person's (organisation id, learner OID) when the caller has just read them."""
+    if known is None:
+        person = Person.objects.only("organisation_id", "learner_oid").get(pk=host_person_id)
+        known = (person.organisation_id, person.learner_oid)
+    organisation_id, learner_oid = known
+    right = StudyRight.objects.create(person_id=host_person_id, organisation_id=organisation_id, identifier=identifier,
                                       kind=StudyRightKind.HOST_PROVISIONAL, status=rules.ACTIVE,
                                       start_date=start_date, end_date=end_date, home_right_id=home_right_id)
     StudyRightHistory.objects.create(study_right=right, to_status=rules.ACTIVE, reason="provisional")
-    audit.record(Event.RIGHT_CREATED, subject=right, person_oid=person.learner_oid,
+    audit.record(Event.RIGHT_CREATED, subject=right, person_oid=learner_oid,
                  after={"kind": right.kind, "identifier": identifier, "end_date": end_date})
     return right
 
