@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,28 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1)}
 
 
+def _together(client: Callable[[int], None], *, stop: threading.Event | None = None, after: float = 0.0) -> float:
+    """Run `client(i)` for i < CLIENTS in threads that start at the same moment; the seconds until all are done.
+    With `stop`: set it `after` seconds from the start."""
+    barrier = threading.Barrier(CLIENTS + 1)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        client(i)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    if stop is not None:
+        time.sleep(after)
+        stop.set()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0
+
+
 def _burst(port: int, world: dict[str, Any]) -> dict[str, Any]:
     """CLIENTS threads, each with its own keep-alive connection, register their share of the students (each
     student once, to one of the popular realisations); after every fifth the client repeats the previous one."""
@@ -187,7 +210,6 @@ def _burst(port: int, world: dict[str, Any]) -> dict[str, Any]:
     latencies: list[list[float]] = [[] for _ in range(CLIENTS)]
     accepted: list[list[str]] = [[] for _ in range(CLIENTS)]
     statuses: list[dict[int, int]] = [{} for _ in range(CLIENTS)]
-    barrier = threading.Barrier(CLIENTS + 1)
 
     def body(i: int, ident: str, real: str) -> bytes:
         return json.dumps({"host": world["host"], "network": world["network"], "study_right": ident,
@@ -196,7 +218,6 @@ def _burst(port: int, world: dict[str, Any]) -> dict[str, Any]:
     def client(i: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine = rights[i::CLIENTS]
-        barrier.wait()
         previous = None
         for n, ident in enumerate(mine):
             plan = [(ident, reals[(i + n) % len(reals)])]
@@ -214,14 +235,7 @@ def _burst(port: int, world: dict[str, Any]) -> dict[str, Any]:
             previous = (ident, reals[(i + n) % len(reals)])
         conn.close()
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    t0 = time.perf_counter()
-    for t in threads:
-        t.join()
-    seconds = time.perf_counter() - t0
+    seconds = _together(client)
     counts: dict[int, int] = {}
     for s in statuses:
         for k, v in s.items():
@@ -234,12 +248,10 @@ def _ceiling(port: int, seconds: float = 8.0) -> dict[str, Any]:
     """CLIENTS threads, each with its own keep-alive connection, ask `GET /api/v1/health` for `seconds`."""
     counts = [0] * CLIENTS
     latencies: list[list[float]] = [[] for _ in range(CLIENTS)]
-    barrier = threading.Barrier(CLIENTS + 1)
     stop = threading.Event()
 
     def client(i: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        barrier.wait()
         while not stop.is_set():
             t0 = time.perf_counter()
             conn.request("GET", "/api/v1/health")
@@ -249,16 +261,7 @@ def _ceiling(port: int, seconds: float = 8.0) -> dict[str, Any]:
             counts[i] += resp.status == 200
         conn.close()
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    t0 = time.perf_counter()
-    time.sleep(seconds)
-    stop.set()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - t0
+    elapsed = _together(client, stop=stop, after=seconds)
     return {"endpoint": "GET /api/v1/health", "per_second": round(sum(counts) / elapsed, 1),
             **_percentiles([x for lat in latencies for x in lat])}
 
