@@ -117,7 +117,8 @@ def _registration_world() -> dict[str, Any]:
     return {"r_student": rw["student"], "r_host": rw["host_officer"], "r_home": rw["home_officer"],
             "r_reg": reg.pk, "r_sel": reg.selections.get().pk, "r_request": str(reg.request_id),
             "r_real": rw["real"].pk, "r_record": record.pk, "r_credit": Credit.objects.get(record=record).pk,
-            "r_host_org": rw["aalto"].pk, "r_home_org": rw["hy"].pk}
+            "r_host_org": rw["aalto"].pk, "r_home_org": rw["hy"].pk, "r_unit": rw["unit"].pk,
+            "r_right": rw["right"].identifier}
 
 
 def _joo_world() -> dict[str, Any]:
@@ -188,6 +189,8 @@ WALK = [
     Walk("decision page", "r_host", "/registrations/queue/{r_sel}/", ("registrations.selection.read",)),
     Walk("outgoing", "r_home", "/registrations/outgoing/", ("registrations.outgoing.read",)),
     Walk("outgoing csv", "r_home", "/registrations/outgoing/?export=csv", ("registrations.outgoing.read",)),
+    Walk("register a student", "r_home", "/registrations/register-student/{r_unit}/?study_right={r_right}",
+         ("registrations.on_behalf.read",)),
     Walk("completion form", "r_host", "/records/realisation/{r_real}/", ("records.completions.read",)),
     Walk("record page", "r_host", "/records/record/{r_record}/", ("records.completions.read",)),
     Walk("incoming credits", "r_home", "/records/credits/", ("records.credits.read",)),

@@ -20,6 +20,7 @@ class Event(StrEnum):
     QUEUE_READ = "registrations.queue.read"  # R-ACC-6: a study office's list of registrations
     OUTGOING_READ = "registrations.outgoing.read"
     SELECTION_READ = "registrations.selection.read"
+    ON_BEHALF_READ = "registrations.on_behalf.read"  # R-EXC-6: a home office looked up its student to register
     OWN_STUDIES_READ = "registrations.own_studies.read"  # the student's own page
     OWN_REGISTRATION_READ = "registrations.own_registration.read"
     API_READ = "registrations.api.read"  # R-ACC-6: an institution's system or officer read registrations by the API
@@ -62,6 +63,7 @@ EVENT_LABELS: dict[str, Any] = {
     Event.QUEUE_READ: pgettext_lazy("audit event", "Read the registration queue"),
     Event.OUTGOING_READ: pgettext_lazy("audit event", "Read the outgoing registrations"),
     Event.SELECTION_READ: pgettext_lazy("audit event", "Read a registration"),
+    Event.ON_BEHALF_READ: pgettext_lazy("audit event", "Looked up a student to register them to a course"),
     Event.OWN_STUDIES_READ: pgettext_lazy("audit event", "Read their own studies"),
     Event.OWN_REGISTRATION_READ: pgettext_lazy("audit event", "Read their own registration"),
     Event.API_READ: pgettext_lazy("audit event", "Read registrations through the API"),

@@ -22,7 +22,7 @@ from joopas.catalogue import api as catalogue_api
 from joopas.catalogue.data import CourseUnitRef, RealisationRef
 from joopas.core import clock, formats
 from joopas.networks import api as networks_api
-from joopas.registrations import rules, selectors
+from joopas.registrations import policies, rules, selectors
 from joopas.registrations.forms import RegisterForm, route_value
 from joopas.registrations.models import Selection
 from joopas.rights import api as rights_api
@@ -149,10 +149,12 @@ def course_panel(request: Any, unit: CourseUnitRef) -> str:
             form = opts.form()
     course_url = reverse("catalogue:course", args=[unit.id])
     networks = [label for _value, label in opts.shown_routes]
+    office_url = reverse("registrations:register_for_student", args=[unit.id]) \
+        if authenticated and policies.may_register_for_students_at(user, unit.organisation_id) else ""
     html = render_to_string("registrations/student/panel.html", {
         "unit": unit, "state": opts.state, "form": form, "networks": networks, "closed": opts.closed,
         "login_url": f"{reverse('accounts:login')}?next={course_url}",
         "existing": [(s, rules.SELECTION_STATUS_LABELS) for s in existing],
-        "status_labels": rules.SELECTION_STATUS_LABELS,
+        "status_labels": rules.SELECTION_STATUS_LABELS, "office_url": office_url,
     }, request=request)
     return SafeString(html)

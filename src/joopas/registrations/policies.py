@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from joopas.access.api import Role, has_role
+from joopas.access.api import Role, has_role, organisations_with_role
 from joopas.accounts import api as accounts_api
 from joopas.exchange.api import SystemActor
 from joopas.rights.data import PersonRef
@@ -32,6 +32,12 @@ def can_register(actor: Any, person: PersonRef, person_identity: str) -> bool:
     if isinstance(actor, System):
         return _is_system_of(actor, person.organisation_id)
     return is_the_student(actor, person, person_identity) or has_role(actor, person.organisation_id, *OFFICE_ROLES)
+
+
+def may_register_for_students_at(actor: Any, host_organisation_id: int) -> bool:
+    """R-EXC-6: the user is in the study office of some institution other than the course's host, so may register
+    that institution's students to the course in the pages (the service checks the student's institution)."""
+    return any(org != host_organisation_id for org in organisations_with_role(actor, *OFFICE_ROLES))
 
 
 def can_decide(actor: Any, host_organisation_id: int) -> bool:

@@ -188,6 +188,13 @@ def accepted_to_realisation(realisation_id: int) -> list[Selection]:
 
 # --- the student's own pages -----------------------------------------------------------------------------------
 
+def active_realisations_of(home_person_id: int, course_unit_id: int) -> frozenset[int]:
+    """The course unit's realisations the student has an active registration to (not offered again)."""
+    ids = Selection.objects.filter(home_person_id=home_person_id, course_unit_id=course_unit_id,
+                                   status__in=rules.ACTIVE).values_list("realisation_id", flat=True)
+    return frozenset(i for i in ids if i is not None)
+
+
 def persons_of_user(user: Any) -> list[PersonRef]:
     """The home records of the logged-in user: persons with a home study right whose identity (hetu digest or
     learner OID) is the one bound to the account. [] for anonymous and unbound accounts."""

@@ -6,6 +6,7 @@ every list of students writes its read row (R-ACC-6)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +28,7 @@ from joopas.core.formats import format_date, format_datetime
 from joopas.networks import api as networks_api
 from joopas.organisations import api as organisations_api
 from joopas.organisations.data import OrganisationRef
-from joopas.registrations import policies, rules, selectors, services
+from joopas.registrations import panel, policies, rules, selectors, services
 from joopas.registrations.codes import ErrorCode, Event
 from joopas.registrations.models import Selection
 from joopas.registrations.office_forms import BULK_ACTIONS, AcceptForm, BulkForm, RejectForm
@@ -336,7 +337,62 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         "is_host": can_decide})
 
 
+@login_required
+def register_for_student(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """R-EXC-6: the home institution's study office registers its student to another institution's course, as its
+    system can with CREATE_REGISTRATION_REQUEST. The student is found by the study right's identifier at the
+    acting institution; the choices are the student's own (the course page's panel) and the service is the
+    same, so every R-REG-1 refusal reads as it would for the student, and nothing changes."""
+    office = acting_office(request)
+    if isinstance(office, HttpResponse):
+        return office
+    unit = catalogue_api.get_course_unit_by_id(unit_pk)
+    if unit is None:
+        raise Http404(_("The course was not found."))
+    identifier = (request.POST.get("study_right") or request.GET.get("study_right") or "").strip()[:100]
+    right = rights_api.find_right(organisation_id=office.id, identifier=identifier) if identifier else None
+    if right is not None and right.kind != "home":
+        right = None
+    person = rights_api.get_person(right.person_id) if right is not None else None
+    opts, form, names = None, None, _Names()
+    if person is not None:
+        services.people_read(Event.ON_BEHALF_READ, actor=request.user, person_oids=[person.learner_oid],
+                             extra={"course_unit_id": unit.id})
+        registered = selectors.active_realisations_of(person.id, unit.id)
+        opts = panel.options_for([person], unit, registered=registered)
+        form = opts.form(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and opts.state == "ok" and form.is_valid():
+            right_id, network_id = form.route_ids()
+            try:
+                services.registration_create(actor=request.user, home_right_id=right_id,
+                                                   network_id=network_id, realisation_ids=form.realisation_ids())
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise DjangoPermissionDenied(str(exc.message)) from exc
+                where = str((exc.details or {}).get("path", "")) if isinstance(exc.details, dict) else ""
+                message = _("The student is already registered to this course.") \
+                    if exc.code == ErrorCode.DUPLICATE else str(exc.message)
+                form.add_error("route" if where in ("network", "study_right") else "realisations", message)
+            else:
+                messages.success(request, _("%(student)s is registered to %(course)s. The host institution decides "
+                                            "on the registration; the student sees it on their page “My studies”.")
+                                 % {"student": f"{person.first_names} {person.last_name}",
+                                    "course": unit.name(names.lang)})
+                query = urlencode({"q": person.student_number or person.last_name})
+                return redirect(f"{reverse('registrations:outgoing')}?{query}")
+    elif request.method == "POST":
+        raise Http404
+    host = organisations_api.get_by_id(unit.organisation_id)
+    return render(request, "registrations/office/register.html", {
+        "unit": unit, "course": unit.name(names.lang), "host": host.name(names.lang) if host else "",
+        "office": office.name(names.lang), "own": unit.organisation_id == office.id, "identifier": identifier,
+        "not_found": bool(identifier) and person is None, "person": person, "right": right,
+        "state": opts.state if opts else "", "form": form,
+        "networks": [label for _value, label in opts.shown_routes] if opts else []})
+
+
 urlpatterns: list[URLPattern] = [
+    path("register-student/<int:unit_pk>/", register_for_student, name="register_for_student"),
     path("queue/", queue, name="queue"),
     path("queue/<int:pk>/", decide, name="decide"),
     path("outgoing/", outgoing, name="outgoing"),
