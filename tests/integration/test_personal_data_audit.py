@@ -494,6 +494,7 @@ NOT_A_READ = {
     "exchange:guide": "documentation",
     "catalogue:search": "public catalogue", "catalogue:course": "public catalogue",
     "catalogue:institutions": "public contacts", "catalogue:editor": "course data, no people",
+    "catalogue:modules": "course data, no people", "catalogue:module_delete": "course data; write (POST)",
     "catalogue:unit_new": "course data", "catalogue:unit_edit": "course data", "catalogue:unit_archive": "write",
     "catalogue:unit_marketed": "write", "catalogue:realisation_new": "course data",
     "catalogue:realisation_edit": "course data", "catalogue:realisation_extend": "write",

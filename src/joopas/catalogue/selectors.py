@@ -558,6 +558,13 @@ def organisation_units(organisation_id: int) -> QuerySet[CourseUnit]:
         .order_by("code", "id")
 
 
+def editor_modules(organisation_ids: list[int] | None) -> list[StudyModule]:
+    """The study modules the editor may change (None: every organisation's), each with `unit_count`."""
+    qs = StudyModule.objects.all() if organisation_ids is None else \
+        StudyModule.objects.filter(organisation_id__in=organisation_ids)
+    return list(qs.annotate(unit_count=Count("course_units")).order_by("organisation_id", "code", "id"))
+
+
 def organisation_modules(organisation_id: int) -> QuerySet[StudyModule]:
     return StudyModule.objects.filter(organisation_id=organisation_id).exclude(status=Status.ARCHIVED) \
         .order_by("code", "id")

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from joopas.catalogue import api, details, forms, rules, selectors, services
-from joopas.catalogue.models import CourseUnit, FieldOfEducation, ImportRun, Realisation, TeachingMode
+from joopas.catalogue.models import (
+    CourseUnit,
+    FieldOfEducation,
+    ImportRun,
+    Realisation,
+    StudyModule,
+    TeachingMode,
+)
 from joopas.catalogue.policies import can_edit_offering, editable_organisations
 from joopas.core import clock
 from joopas.core.errors import DomainError
@@ -269,6 +276,38 @@ def unit_marketed(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc.message))
     next_url = str(request.POST.get("next", ""))
     return redirect(next_url if next_url.startswith("/catalogue/") else "catalogue:editor")
+
+
+@login_required
+def modules(request: HttpRequest) -> HttpResponse:
+    """The officers' study modules (R-EXC-6: what a system does with the study-module messages, in the pages):
+    listed with their course units; added and changed by import, deleted here."""
+    orgs = _editable(request)
+    names = dict(orgs)
+    rows = selectors.editor_modules(editable_organisations(request.user))
+    return render(request, "catalogue/modules.html", {
+        "rows": [(m, names.get(m.organisation_id, "")) for m in rows], "total": len(rows)})
+
+
+@login_required
+def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (GET), then deletes (POST), as DELETE_STUDYMODULE_REQUEST does: the module goes, its course
+    units stay."""
+    module = get_object_or_404(StudyModule, pk=pk)
+    if not can_edit_offering(request.user, module.organisation_id):
+        raise DjangoPermissionDenied
+    if request.method == "POST":
+        try:
+            services.study_module_delete(actor=request.user, organisation_id=module.organisation_id,
+                                         external_id=module.external_id)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The study module %(module)s was deleted. Its course units stay in the "
+                                        "catalogue.") % {"module": str(module)})
+        return redirect("catalogue:modules")
+    return render(request, "catalogue/module_delete.html", {"module": module,
+                                                            "units": module.course_units.count()})
 
 
 def _initial_realisation(r: Realisation) -> dict[str, Any]:
