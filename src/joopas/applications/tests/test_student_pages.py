@@ -32,6 +32,7 @@ from joopas.applications.tests.factories import (
 )
 from joopas.core.clock import today
 from joopas.core.models import AuditEvent
+from joopas.core.tests.matrix import logged_in as _client
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +46,6 @@ def _private_files(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def w() -> dict[str, Any]:
     return make_world()
-
-
-def _client(user: Any, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(user)
-    return client
 
 
 def _en(text: str) -> str:

@@ -29,6 +29,13 @@ def fill(value: Any, world: dict[str, Any], *, ints: Iterable[str] = ()) -> Any:
     return value
 
 
+def logged_in(user: Any, lang: str = "en") -> Client:
+    """A test client logged in as `user`, asking for pages in `lang`."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    client.force_login(user)
+    return client
+
+
 def client_for(actor: str, users: dict[str, Any]) -> Client:
     client = Client()
     if actor != "anonymous":

@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from joopas.accounts.tests.factories import UserFactory
 from joopas.core.clock import today
 from joopas.core.models import AuditEvent
 from joopas.core.tests import matrix
+from joopas.core.tests.matrix import logged_in as _client
 from joopas.records import services
 from joopas.records.models import ConversionTable, Credit, Record
 from joopas.registrations import services as registration_services
@@ -21,12 +21,6 @@ from joopas.registrations.tests.factories import accepted, make_world
 from joopas.rights.tests.factories import make_home_right, make_person, officer
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any, lang: str = "en") -> Client:
-    c = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from joopas.accounts.tests.factories import UserFactory
 from joopas.core.models import AuditEvent
 from joopas.core.tests import matrix
+from joopas.core.tests.matrix import logged_in as _client
 from joopas.registrations import rules, services
 from joopas.registrations.models import Selection, SelectionHistory
 from joopas.registrations.tests.factories import accepted, make_world, register
@@ -20,12 +20,6 @@ from joopas.rights import api as rights_api
 from joopas.rights.tests.factories import make_home_right, make_person, officer
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any, lang: str = "en") -> Client:
-    c = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    c.force_login(user)
-    return c
 
 
 def _second_student(w: dict[str, Any], **person: Any) -> Any:

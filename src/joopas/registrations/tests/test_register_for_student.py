@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from joopas.accounts.tests.factories import UserFactory
 from joopas.core.models import AuditEvent
 from joopas.core.tests import matrix
+from joopas.core.tests.matrix import logged_in as _client
 from joopas.exchange.models import Message
 from joopas.registrations import rules
 from joopas.registrations.models import Registration, Selection
@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def w() -> dict[str, Any]:
     return make_world()
-
-
-def _client(user: Any, lang: str = "en") -> Client:
-    c = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    c.force_login(user)
-    return c
 
 
 def _url(w: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from joopas.accounts.tests.factories import UserFactory
 from joopas.catalogue.tests.factories import make_realisation, make_unit
 from joopas.core.clock import today
 from joopas.core.models import AuditEvent
+from joopas.core.tests.matrix import logged_in as _client
 from joopas.networks.tests.factories import add_member
 from joopas.registrations import services
 from joopas.registrations.models import Registration, Selection, SelectionHistory
@@ -28,12 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world() -> dict[str, Any]:
     return make_world()
-
-
-def _client(user: Any, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(user)
-    return client
 
 
 def _state() -> tuple[Any, ...]:
