@@ -50,3 +50,17 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes) e.g. {v['nodes'][0]['html'][:160]}"
                      for v in violations)
+
+
+def phone_session(browser: Any, base: str, lang: str, email: str, password: str) -> Any:
+    """A page on a 375 px phone in `lang`, logged in through the login page as `email`."""
+    context = browser.new_context(locale=f"{lang}-FI", viewport={"width": 375, "height": 800})
+    context.add_cookies([{"name": "joopas_language", "value": lang, "url": base}])
+    page = context.new_page()
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.locator("main form[method=post] button[type=submit]").first.click()
+    assert "/accounts/login/" not in page.url, f"{email} could not log in"
+    return page

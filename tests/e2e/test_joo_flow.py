@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import axe_violations, describe, phone_session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,19 +32,6 @@ class Pages:
             self.problems.append(f"{page.url}\n{describe(violations)}")
         if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
             self.problems.append(f"{page.url} overflows 375 px")
-
-
-def _session(browser: Any, base: str, lang: str, email: str, password: str) -> Any:
-    context = browser.new_context(locale=f"{lang}-FI", viewport={"width": 375, "height": 800})
-    context.add_cookies([{"name": "joopas_language", "value": lang, "url": base}])
-    page = context.new_page()
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.locator("main form[method=post] button[type=submit]").first.click()
-    assert "/accounts/login/" not in page.url, f"{email} could not log in"
-    return page
 
 
 def _click(page: Any, selector: str) -> None:
@@ -79,7 +66,7 @@ def test_r_joo_1_to_8_apply_endorse_decide_register_and_end_in_a_browser(live_se
     module_a, module_b = w["module_a"], w["module_b"]
 
     # --- the student: the round, two modules in order, the justification, the transcript, send ---------------
-    student = _session(browser, base, "fi", w["student"].email, PASSWORD)
+    student = phone_session(browser, base, "fi", w["student"].email, PASSWORD)
     student.goto(base + "/applications/")
     _check(student)
     student.goto(base + "/applications/new/")
@@ -110,7 +97,7 @@ def test_r_joo_1_to_8_apply_endorse_decide_register_and_end_in_a_browser(live_se
     _check(student)
 
     # --- the home study office endorses on the application's page (R-JOO-1) -------------------------------------
-    home = _session(browser, base, "fi", w["home_officer"].email, PASSWORD)
+    home = phone_session(browser, base, "fi", w["home_officer"].email, PASSWORD)
     home.goto(base + "/applications/office/endorse/")
     assert app.number in _main_text(home)
     _check(home)
@@ -122,7 +109,7 @@ def test_r_joo_1_to_8_apply_endorse_decide_register_and_end_in_a_browser(live_se
     _check(home)
 
     # --- the host study office grants module A and rejects module B with a reason (R-JOO-2) ---------------------
-    host = _session(browser, base, "fi", w["host_officer"].email, PASSWORD)
+    host = phone_session(browser, base, "fi", w["host_officer"].email, PASSWORD)
     host.goto(base + "/applications/office/decide/")
     assert app.number in _main_text(host)
     _check(host)
@@ -162,7 +149,7 @@ def test_r_joo_1_to_8_apply_endorse_decide_register_and_end_in_a_browser(live_se
     _check(student)
 
     # --- the Swedish application page ------------------------------------------------------------------------
-    swedish = _session(browser, base, "sv", w["student"].email, PASSWORD)
+    swedish = phone_session(browser, base, "sv", w["student"].email, PASSWORD)
     swedish.goto(base + f"/applications/{app.pk}/")
     assert swedish.locator("html").get_attribute("lang") == "sv"
     assert format_date(joo.end_date, "sv") in _main_text(swedish)
@@ -224,7 +211,7 @@ def test_demo_data_gives_the_offices_work_and_the_student_an_open_round(live_ser
     overdue = Application.objects.get(host_organisation_id=aalto.id, status="endorsed")
     base = live_server.url
 
-    host = _session(browser, base, "fi", "virkailija@aalto.demo", DEMO_PASSWORD)
+    host = phone_session(browser, base, "fi", "virkailija@aalto.demo", DEMO_PASSWORD)
     host.goto(base + "/accounts/desk/")
     assert host.locator("main a[href$='/applications/office/decide/?overdue=1']").count() == 1
     pages.check(host)
@@ -235,7 +222,7 @@ def test_demo_data_gives_the_offices_work_and_the_student_an_open_round(live_ser
     pages.check(host)
     host.context.close()
 
-    home = _session(browser, base, "fi", "virkailija@hy.demo", DEMO_PASSWORD)
+    home = phone_session(browser, base, "fi", "virkailija@hy.demo", DEMO_PASSWORD)
     home.goto(base + "/applications/office/endorse/?status=submitted")
     hy = organisations_api.get_by_oid("1.2.246.562.10.39218317368")
     assert hy is not None
@@ -244,7 +231,7 @@ def test_demo_data_gives_the_offices_work_and_the_student_an_open_round(live_ser
     pages.check(home)
     home.context.close()
 
-    student = _session(browser, base, "fi", "opiskelija@hy.demo", DEMO_PASSWORD)
+    student = phone_session(browser, base, "fi", "opiskelija@hy.demo", DEMO_PASSWORD)
     student.goto(base + "/applications/")
     pages.check(student)
     continuous = Round.objects.get(organisation_id=aalto.id, kind="continuous")

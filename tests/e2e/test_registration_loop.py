@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import axe_violations, describe, phone_session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,19 +19,6 @@ def _check(page: Any) -> None:
     violations = axe_violations(page)
     assert violations == [], f"{page.url}\n{describe(violations)}"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{page.url} overflows"
-
-
-def _session(browser: Any, base: str, lang: str, email: str, password: str) -> Any:
-    context = browser.new_context(locale=f"{lang}-FI", viewport={"width": 375, "height": 800})
-    context.add_cookies([{"name": "joopas_language", "value": lang, "url": base}])
-    page = context.new_page()
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.locator("main form[method=post] button[type=submit]").first.click()
-    assert "/accounts/login/" not in page.url, f"{email} could not log in"
-    return page
 
 
 def _submit(page: Any, form: str) -> None:
@@ -55,7 +42,7 @@ def test_course_page_to_credited_completion(live_server: Any, browser: Any, lang
                          mapping={g: g for g in ("0", "1", "2", "3", "4", "5")})
     base = live_server.url
 
-    student = _session(browser, base, lang, w["student"].email, PASSWORD)
+    student = phone_session(browser, base, lang, w["student"].email, PASSWORD)
     student.goto(base + f"/catalogue/course/{w['unit'].pk}/")
     _check(student)
     student.locator(f"#register input[value='{w['real'].pk}']").check()
@@ -65,7 +52,7 @@ def test_course_page_to_credited_completion(live_server: Any, browser: Any, lang
     assert (selection.status, student.url.endswith(f"/registrations/my/{reg.pk}/")) == (1, True)
     _check(student)
 
-    host = _session(browser, base, lang, w["host_officer"].email, PASSWORD)
+    host = phone_session(browser, base, lang, w["host_officer"].email, PASSWORD)
     host.goto(base + "/registrations/queue/")
     _check(host)
     host.goto(base + f"/registrations/queue/{selection.pk}/")
@@ -82,7 +69,7 @@ def test_course_page_to_credited_completion(live_server: Any, browser: Any, lang
     assert (record.grade, record.scale) == ("4", "0-5")
     _check(host)
 
-    home = _session(browser, base, lang, w["home_officer"].email, PASSWORD)
+    home = phone_session(browser, base, lang, w["home_officer"].email, PASSWORD)
     home.goto(base + "/records/credits/")
     _check(home)
     credit = Credit.objects.get(record=record)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
+from ninja.security import APIKeyHeader, HttpBearer
 
 from joopas.access import keys, rules, selectors, services
 from joopas.access.acting import acting_organisation_for, offices_for_desk
@@ -13,7 +15,7 @@ from joopas.access.data import ActiveRole, ApiClient
 from joopas.access.models import ApiKey, Role
 from joopas.access.selectors import active_roles, has_role, is_platform_admin, organisations_with_role
 
-__all__ = ["ActiveRole", "ApiClient", "Role", "acting_organisation_for", "active_roles", "authenticate_api_key",
+__all__ = ["ActiveRole", "ApiClient", "KeyBearer", "KeyHeader", "Role", "acting_organisation_for", "active_roles", "authenticate_api_key",
            "create_api_key",
            "demo_logins", "has_role", "is_platform_admin", "main_user_shortage", "offices_for_desk",
            "organisations_with_role"]
@@ -30,6 +32,23 @@ def authenticate_api_key(raw: str) -> ApiClient | None:
     if key.last_used_at is None or now - key.last_used_at > dt.timedelta(minutes=1):
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)  # coarse: avoid a write per request
     return ApiClient(key.pk, key.organisation_id, key.name)
+
+
+class KeyHeader(APIKeyHeader):
+    """An institution's system calling the API with its key in `X-API-Key` (request.auth: the ApiClient). The
+    class names are the OpenAPI security schemes' names."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> ApiClient | None:
+        return authenticate_api_key(key) if key else None
+
+
+class KeyBearer(HttpBearer):
+    """The same key as `Authorization: Bearer <key>`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
+        return authenticate_api_key(token) if token else None
 
 
 def create_api_key(*, actor: Any, organisation_id: int, name: str) -> tuple[ApiClient, str]:

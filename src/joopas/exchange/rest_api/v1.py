@@ -11,9 +11,9 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema, Status
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import django_auth
 
-from joopas.access.api import ApiClient, authenticate_api_key, create_api_key
+from joopas.access.api import ApiClient, KeyBearer, KeyHeader, create_api_key
 from joopas.core.errors import NotFound
 from joopas.exchange import selectors
 from joopas.exchange.codes import ErrorCode
@@ -23,17 +23,6 @@ from joopas.organisations.api import get_by_oid
 
 MOUNT = "/exchange/"
 
-
-class KeyHeader(APIKeyHeader):
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> ApiClient | None:
-        return authenticate_api_key(key) if key else None
-
-
-class KeyBearer(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
-        return authenticate_api_key(token) if token else None
 
 
 router = Router(tags=["exchange"], auth=[KeyBearer(), KeyHeader()])

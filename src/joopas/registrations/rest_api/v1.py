@@ -20,9 +20,9 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import django_auth
 
-from joopas.access.api import ApiClient, authenticate_api_key, organisations_with_role
+from joopas.access.api import ApiClient, KeyBearer, KeyHeader, organisations_with_role
 from joopas.catalogue import api as catalogue_api
 from joopas.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from joopas.core.text import PLAIN
@@ -37,17 +37,6 @@ from joopas.rights import api as rights_api
 
 MOUNT = "/registrations/"
 
-
-class KeyHeader(APIKeyHeader):
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> ApiClient | None:
-        return authenticate_api_key(key) if key else None
-
-
-class KeyBearer(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
-        return authenticate_api_key(token) if token else None
 
 
 router = Router(tags=["registrations"], auth=[KeyBearer(), KeyHeader(), django_auth])
